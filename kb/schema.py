@@ -1,0 +1,97 @@
+"""The Whoosh schema: one record per passage plus one record per document.
+
+Passages carry their document's filter fields (type, languages, topics,
+countries, programmes, year) so a query matches at passage level and results
+group by document. Text fields receive terms already analysed by
+``kb.analysis`` (space-separated positions, ``|`` between terms sharing a
+position), so the engine never decides how text is cut. Bump
+``SCHEMA_VERSION`` whenever fields or analysis change: an index built with
+another version is rebuilt instead of being misread.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from whoosh.analysis import Token, Tokenizer
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from kb.analysis import INDEX_LANGUAGES
+
+SCHEMA_VERSION = 3
+TEXT_ROLES = ("title", "heading", "body")
+FILTER_FIELDS = ("doc_type", "languages", "topics", "countries", "programmes", "year")
+
+
+class PreAnalyzed(Tokenizer):  # type: ignore[misc]
+    """Reads ``a b|c d``: three positions, the second holding two terms."""
+
+    def __eq__(self, other: object) -> bool:
+        return other.__class__ is self.__class__
+
+    def __hash__(self) -> int:
+        return hash(self.__class__)
+
+    def __call__(  # type: ignore[override]
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Any:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        offset = 0
+        for pos, group in enumerate(value.split(" ") if tokenize else [value]):
+            for term in group.split("|") if tokenize else [group]:
+                if not term:
+                    continue
+                token.text = term
+                token.boost = 1.0
+                token.stopped = False
+                if keeporiginal:
+                    token.original = term
+                if positions:
+                    token.pos = start_pos + pos
+                if chars:
+                    token.startchar = start_char + offset
+                    token.endchar = start_char + offset + len(group)
+                yield token
+            offset += len(group) + 1
+
+
+def text_field(role: str, lang: str) -> str:
+    return f"{role}_{lang}"
+
+
+def build_schema() -> Schema:
+    fields: dict[str, Any] = {
+        "id": ID(stored=True, unique=True),
+        "kind": ID(stored=True),  # "d" document record, "p" passage
+        "path": ID(stored=True),
+        "ordinal": NUMERIC(int, stored=True),
+        "lang": ID(stored=True),
+        "page": STORED(),
+        "heading": STORED(),
+        "text": STORED(),
+        "meta": STORED(),
+        "lang_confidence": STORED(),
+        "passage_topics": STORED(),  # document record as JSON (kind "d" only)
+        "content_hash": ID(stored=True),
+        "plain": TEXT(analyzer=PreAnalyzed(), phrase=False),
+        "doc_type": ID(stored=True),
+        "languages": KEYWORD(commas=True, lowercase=False),
+        "topics": KEYWORD(commas=True, lowercase=False),
+        "countries": KEYWORD(commas=True, lowercase=False),
+        "programmes": KEYWORD(commas=True, lowercase=False),
+        "year": NUMERIC(int, stored=True),
+    }
+    for lang in INDEX_LANGUAGES:
+        for role in TEXT_ROLES:
+            fields[text_field(role, lang)] = TEXT(analyzer=PreAnalyzed(), phrase=(role == "body"))
+    return Schema(**fields)

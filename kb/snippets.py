@@ -1,0 +1,64 @@
+"""Snippets: the best window of a passage, with the character spans that matched.
+
+Matching re-uses ``kb.analysis``, so a highlighted word is exactly a word the
+search matched (same stemming, same compound parts). Snippets are plain text
+plus spans; the app escapes the text and adds the marks itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+
+from kb.analysis import Analyzer, fold, tokenize
+
+ELLIPSIS = "…"
+
+
+def matched_spans(
+    text: str, lang: str, analyzer: Analyzer, terms: Mapping[str, Collection[str]], plain: Collection[str]
+) -> list[tuple[int, int]]:
+    """Character spans of words in ``text`` that match the query's terms for ``lang`` or its plain words."""
+    wanted = terms.get(lang, ())
+    spans = []
+    for token in tokenize(text):
+        if fold(token.text) in plain:
+            spans.append((token.start, token.end))
+            continue
+        if not wanted or analyzer.is_stopword(token.text, lang):
+            continue
+        if any(t in wanted for t in analyzer.word_terms(token.text, lang)):
+            spans.append((token.start, token.end))
+    return spans
+
+
+def best_window(text: str, spans: list[tuple[int, int]], width: int = 300) -> tuple[str, list[tuple[int, int]]]:
+    """The ``width``-character window with the most matches, cut at word boundaries."""
+    if len(text) <= width:
+        return text, list(spans)
+    start = 0
+    if spans:
+        best_count, best_start = -1, 0
+        for i, (s, _e) in enumerate(spans):
+            count = sum(1 for s2, e2 in spans[i:] if e2 <= s + width)
+            if count > best_count:
+                best_count, best_start = count, s
+        start = max(0, best_start - width // 5)
+    end = min(len(text), start + width)
+    if end == len(text):
+        start = max(0, end - width)
+    if start > 0:
+        space = text.find(" ", start, start + 30)
+        start = space + 1 if space != -1 else start
+    if end < len(text):
+        space = text.rfind(" ", end - 30, end)
+        end = space if space > start else end
+    prefix = ELLIPSIS if start > 0 else ""
+    suffix = ELLIPSIS if end < len(text) else ""
+    shift = len(prefix) - start
+    inside = [(s + shift, e + shift) for s, e in spans if s >= start and e <= end]
+    return prefix + text[start:end] + suffix, inside
+
+
+def compact(text: str) -> str:
+    """Passage text on one line for snippets (paragraph breaks become spaces)."""
+    return " ".join(text.split())

@@ -1,0 +1,111 @@
+"""Reusable pieces of the pages: result cards, facet labels, summaries, pagination.
+
+Everything that shows document text goes through ``webui.render`` (escaped
+Markdown); nothing here decides what is found or how it ranks.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from kb.models import SearchHit, SearchResult
+from webui.i18n import Messages
+from webui.render import highlighted, plain_label
+
+DOCUMENT_PAGE = "app_pages/document.py"
+SEARCH_PAGE = "app_pages/search.py"
+EXAMPLES = {
+    "en": [
+        "labour mobility across the border",
+        "cluster financing models",
+        "smart specialisation stakeholder engagement",
+    ],
+    "de": ["grenzüberschreitende Zusammenarbeit", "Bioökonomie Wertschöpfungsketten", "Clustermanagement Förderung"],
+    "da": ["grænseoverskridende samarbejde sundhed", "klyngesamarbejde", "arbejdskraftens mobilitet"],
+    "sv": ["gränsregionalt samarbete", "innovationskluster"],
+    "nl": ["grensoverschrijdende samenwerking", "cofinanciering Interreg"],
+}
+
+
+def facet_label(msgs: Messages, facet: str, value: str, count: int) -> str:
+    if facet == "language":
+        name = msgs.t(f"lang.{value}") if msgs.has(f"lang.{value}") else value
+    elif facet == "doc_type":
+        name = msgs.t(f"doctype.{value}") if msgs.has(f"doctype.{value}") else value
+    else:
+        name = value.replace("_", " ") if facet == "topic" else value
+    return f"{name} ({count})"
+
+
+def search_summary(msgs: Messages, result: SearchResult) -> None:
+    if result.query.strip():
+        st.caption(msgs.t("search.summary", total=result.total, ms=f"{result.took_ms:.0f}"))
+    if result.message:
+        st.info(msgs.t("search.note", note=result.message))
+    if result.expanded_terms:
+        st.caption(msgs.t("search.also_searched", terms=", ".join(result.expanded_terms)))
+    if result.suggestion:
+        st.page_link(
+            SEARCH_PAGE,
+            label=msgs.t("search.did_you_mean", suggestion=result.suggestion),
+            query_params={"q": result.suggestion, "ui": msgs.lang},
+        )
+    if result.timed_out:
+        st.warning(msgs.t("search.timed_out"))
+
+
+def empty_state(msgs: Messages) -> None:
+    st.markdown(msgs.t("search.empty_intro"))
+    for lang, queries in EXAMPLES.items():
+        cols = st.columns(len(queries) + 1)
+        cols[0].caption(msgs.t(f"lang.{lang}"))
+        for col, example in zip(cols[1:], queries, strict=True):
+            with col:
+                st.page_link(SEARCH_PAGE, label=example, query_params={"q": example, "ui": msgs.lang})
+
+
+def badges(msgs: Messages, hit: SearchHit) -> str:
+    parts = [msgs.t(f"doctype.{hit.doc_type}") if msgs.has(f"doctype.{hit.doc_type}") else hit.doc_type]
+    parts.append(msgs.t(f"lang.{hit.language}") if msgs.has(f"lang.{hit.language}") else hit.language)
+    if hit.year:
+        parts.append(str(hit.year))
+    parts.extend(hit.programmes[:2])
+    return " · ".join(plain_label(p, 60) for p in parts)
+
+
+def result_card(msgs: Messages, hit: SearchHit) -> None:
+    with st.container(border=True):
+        st.markdown(f"**{plain_label(hit.title)}**")
+        st.caption(badges(msgs, hit))
+        if hit.topics:
+            st.caption(
+                msgs.t("search.topics") + ": " + ", ".join(plain_label(t.replace("_", " "), 40) for t in hit.topics[:6])
+            )
+        if hit.snippet:
+            st.markdown(highlighted(hit.snippet, hit.highlights))
+        if len(hit.passages) > 1:
+            with st.expander(msgs.t("search.more_passages", count=len(hit.passages) - 1)):
+                for passage in hit.passages[1:]:
+                    where = plain_label(passage.heading or "", 80)
+                    if passage.page:
+                        where += f" · {msgs.t('doc.page')} {passage.page}"
+                    if where:
+                        st.caption(where)
+                    st.markdown(highlighted(passage.snippet, passage.highlights))
+        st.page_link(
+            DOCUMENT_PAGE,
+            label=msgs.t("search.open_document"),
+            query_params={"doc": hit.path, "ui": msgs.lang},
+        )
+
+
+def pagination(msgs: Messages, page: int, pages: int) -> None:
+    cols = st.columns(3)
+    params = {k: st.query_params.get_all(k) for k in st.query_params}
+    if page > 1:
+        with cols[0]:
+            st.page_link(SEARCH_PAGE, label=msgs.t("search.previous"), query_params={**params, "page": str(page - 1)})
+    cols[1].caption(msgs.t("search.page_of", page=page, pages=pages))
+    if page < pages:
+        with cols[2]:
+            st.page_link(SEARCH_PAGE, label=msgs.t("search.next"), query_params={**params, "page": str(page + 1)})
