@@ -24,11 +24,10 @@ from kb.analysis import word_counts
 from kb.config import Settings
 from kb.corpus import iter_corpus, remove_orphan_sidecars
 from kb.errors import IndexCorruptError, SidecarError
-from kb.index import IndexedState, IndexStore
+from kb.index import IndexedState, IndexStore, open_store
 from kb.models import DocumentRecord, FileStatus, IndexReport
 from kb.sidecar import load_sidecar
 from kb.storage import sha256_bytes, sha256_file
-from kb.thesaurus import extra_words_for_compounds, load_thesaurus
 
 log = logging.getLogger("kb.ingest")
 
@@ -56,11 +55,6 @@ class CheckReport:
             "changed": self.changed,
             "extra": self.extra,
         }
-
-
-def make_store(settings: Settings) -> IndexStore:
-    thesaurus = load_thesaurus(Path(settings.thesaurus) if settings.thesaurus else None)
-    return IndexStore(settings, extra_words=extra_words_for_compounds(thesaurus))
 
 
 def _sidecar_state(settings: Settings, abspath: Path, rel: str) -> tuple[dict[str, Any], str | None, str | None]:
@@ -126,7 +120,7 @@ def _report_statuses(report: IndexReport, catalog: dict[str, DocumentRecord]) ->
 def index_corpus(settings: Settings, *, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:
     """Bring the index in line with the corpus; returns what changed and every file's trouble."""
     started = time.perf_counter()
-    store = make_store(settings)
+    store = open_store(settings)
     report = IndexReport()
     remove_orphan_sidecars(settings.corpus_dir)
     state: dict[str, IndexedState] = {}
@@ -177,7 +171,7 @@ def index_corpus(settings: Settings, *, rebuild: bool = False, progress: Progres
 
 def check_index(settings: Settings, store: IndexStore | None = None) -> CheckReport:
     """Compare the corpus with the index without changing anything."""
-    store = store or make_store(settings)
+    store = store or open_store(settings)
     report = CheckReport()
     try:
         store.verify()
@@ -198,7 +192,7 @@ def check_index(settings: Settings, store: IndexStore | None = None) -> CheckRep
 
 def open_index(settings: Settings, *, sync: bool = True) -> IndexStore:
     """An index that is sound and matches the corpus, repairing or rebuilding it first if needed."""
-    store = make_store(settings)
+    store = open_store(settings)
     problem = check_index(settings, store)
     if problem.integrity:
         log.warning("index unusable, rebuilding from the corpus: %s", problem.integrity)

@@ -107,6 +107,7 @@ class Preparer:
             languages=shares,
             year=extracted.year,
             pages=extracted.pages,
+            passage_count=len(passages),
             status="warning" if warnings else "ok",
             warnings=warnings,
             passages=passages,

@@ -36,12 +36,15 @@ from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
 from kb.analysis import Analyzer
+from kb.concepts import ConceptMatcher
 from kb.config import Settings
 from kb.decompound import Decompounder, merge_counts
 from kb.errors import DocumentNotFoundError, IndexBusyError, IndexCorruptError, SchemaMismatchError
 from kb.models import DocumentRecord, Passage, from_dict, to_dict
 from kb.schema import SCHEMA_VERSION, TEXT_ROLES, build_schema, text_field
+from kb.similar import SimilarityModel
 from kb.storage import atomic_write_bytes, file_lock, fsync_dir, sha256_file
+from kb.thesaurus import Thesaurus, extra_words_for_compounds, load_thesaurus
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +52,8 @@ INDEX_NAME = "MAIN"
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 LEXICON = "lexicon.json"
-_DOC_LANGUAGE_SHARE = 0.15  # a language counts for filters when it covers this share of the text
+_DOC_LANGUAGE_SHARE = 0.15
+BM25_B, BM25_K1 = 0.4, 1.0  # a language counts for filters when it covers this share of the text
 
 
 @dataclass(frozen=True)
@@ -62,20 +66,37 @@ class IndexedState:
 
 
 class Snapshot:
-    """One committed state of the index: its catalog of documents and its analyzer."""
+    """One committed state of the index: its catalog of documents, analyzer and concept matcher."""
 
-    def __init__(self, gen_dir: Path, generation: int, ix: Any, catalog: dict[str, DocumentRecord], analyzer: Analyzer):
+    def __init__(
+        self,
+        gen_dir: Path,
+        generation: int,
+        ix: Any,
+        catalog: dict[str, DocumentRecord],
+        analyzer: Analyzer,
+        thesaurus: Thesaurus | None,
+    ):
         self.gen_dir = gen_dir
         self.generation = generation
         self.ix = ix
         self.catalog = catalog
         self.analyzer = analyzer
+        self.matcher = ConceptMatcher(thesaurus, analyzer) if thesaurus is not None else None
         self.hash_to_path = {rec.content_hash: path for path, rec in catalog.items()}
+        self._similarity: SimilarityModel | None = None
+
+    @property
+    def similarity(self) -> SimilarityModel:
+        """Document vectors for similar documents and siblings (built on first use)."""
+        if self._similarity is None:
+            self._similarity = SimilarityModel(self.catalog)
+        return self._similarity
 
     def searcher(self) -> Searcher:
         from whoosh import scoring
 
-        return self.ix.searcher(weighting=scoring.BM25F(B=0.6, K1=1.2))
+        return self.ix.searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
 
 
 def _toc_name(generation: int) -> str:
@@ -162,10 +183,11 @@ def _latest_toc(gen_dir: Path) -> int | None:
 class IndexStore:
     """The index of one KB home. Safe to share between threads; open a searcher per request."""
 
-    def __init__(self, settings: Settings, extra_words: Mapping[str, frozenset[str]] | None = None) -> None:
+    def __init__(self, settings: Settings, thesaurus: Thesaurus | None = None) -> None:
         self.settings = settings
         self.root = settings.index_dir
-        self.extra_words = dict(extra_words or {})
+        self.thesaurus = thesaurus
+        self.extra_words = extra_words_for_compounds(thesaurus) if thesaurus is not None else {}
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
 
@@ -243,7 +265,7 @@ class IndexStore:
             raise IndexCorruptError(f"{gen_dir}: cannot be opened ({type(exc).__name__}: {exc})") from exc
         except Exception as exc:  # unpickling a damaged TOC can raise nearly anything
             raise IndexCorruptError(f"{gen_dir}: cannot be opened ({type(exc).__name__}: {exc})") from exc
-        return Snapshot(gen_dir, generation, ix, catalog, Analyzer(decompounder))
+        return Snapshot(gen_dir, generation, ix, catalog, Analyzer(decompounder), self.thesaurus)
 
     def indexed_state(self) -> dict[str, IndexedState]:
         snapshot = self.snapshot()
@@ -428,6 +450,11 @@ class IndexWriter:
         store.collect_garbage()
 
 
+def open_store(settings: Settings) -> IndexStore:
+    """The index of ``settings.home`` with the configured thesaurus (``KB_THESAURUS`` or the shipped one)."""
+    return IndexStore(settings, load_thesaurus(Path(settings.thesaurus) if settings.thesaurus else None))
+
+
 def record_to_fields(record: DocumentRecord, analyzer: Analyzer) -> Iterator[dict[str, Any]]:
     """The Whoosh documents for one record: the document record, then one per passage."""
     meta = to_dict(record)
@@ -445,6 +472,7 @@ def record_to_fields(record: DocumentRecord, analyzer: Analyzer) -> Iterator[dic
     title_text = " ".join([record.title, *record.keywords])
     title_terms = analyzer.field_text(title_text, doc_lang)
     title_plain = analyzer.plain_text(title_text)
+    title_concepts = " ".join(record.title_concepts)
     for passage in record.passages:
         lang = passage.language if passage.language != "und" else doc_lang
         fields: dict[str, Any] = {
@@ -458,6 +486,8 @@ def record_to_fields(record: DocumentRecord, analyzer: Analyzer) -> Iterator[dic
             "text": passage.text,
             "lang_confidence": passage.language_confidence,
             "passage_topics": list(passage.topics),
+            "concepts": " ".join(passage.concepts),
+            "title_concepts": title_concepts,
             "plain": " ".join(
                 [title_plain, analyzer.plain_text(passage.heading or ""), analyzer.plain_text(passage.text)]
             ),

@@ -53,6 +53,7 @@ class Passage:
     language: str = "und"
     language_confidence: float = 0.0
     topics: list[str] = field(default_factory=list)
+    concepts: list[str] = field(default_factory=list)  # thesaurus concepts mentioned (ids, repeated per mention)
 
 
 @dataclass
@@ -143,6 +144,7 @@ class DocumentRecord:
     keywords: list[str] = field(default_factory=list)
     project: str | None = None
     pages: int | None = None
+    passage_count: int = 0
     status: Status = "ok"
     warnings: list[str] = field(default_factory=list)
     overrides: list[str] = field(default_factory=list)  # fields set by the sidecar
@@ -150,6 +152,9 @@ class DocumentRecord:
     entities: Entities = field(default_factory=Entities)
     facts: list[Fact] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
+    concepts: dict[str, int] = field(default_factory=dict)  # thesaurus concept -> mentions (any language)
+    title_concepts: list[str] = field(default_factory=list)
+    signature: list[str] = field(default_factory=list)  # language-neutral marks: names, acronyms, figures
     passages: list[Passage] = field(default_factory=list)
 
     @property

@@ -18,7 +18,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from kb.analysis import INDEX_LANGUAGES
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 5
 TEXT_ROLES = ("title", "heading", "body")
 FILTER_FIELDS = ("doc_type", "languages", "topics", "countries", "programmes", "year")
 
@@ -81,7 +81,9 @@ def build_schema() -> Schema:
         "text": STORED(),
         "meta": STORED(),
         "lang_confidence": STORED(),
-        "passage_topics": STORED(),  # document record as JSON (kind "d" only)
+        "passage_topics": STORED(),
+        "concepts": TEXT(analyzer=PreAnalyzed(), phrase=False),  # thesaurus concept ids: language-independent
+        "title_concepts": TEXT(analyzer=PreAnalyzed(), phrase=False),
         "content_hash": ID(stored=True),
         "plain": TEXT(analyzer=PreAnalyzed(), phrase=False),
         "doc_type": ID(stored=True),
@@ -93,5 +95,5 @@ def build_schema() -> Schema:
     }
     for lang in INDEX_LANGUAGES:
         for role in TEXT_ROLES:
-            fields[text_field(role, lang)] = TEXT(analyzer=PreAnalyzed(), phrase=(role == "body"))
+            fields[text_field(role, lang)] = TEXT(analyzer=PreAnalyzed(), phrase=True)
     return Schema(**fields)

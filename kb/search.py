@@ -22,21 +22,29 @@ from whoosh import collectors, sorting
 from whoosh import query as wq
 from whoosh.searching import Searcher, TimeLimit
 
+from kb.analysis import INDEX_LANGUAGES, fold
 from kb.config import Settings
 from kb.errors import SearchQueryError
 from kb.index import IndexStore, Snapshot
 from kb.models import DocumentRecord, PassageHit, SearchHit, SearchResult
 from kb.planner import PhraseClause, QueryPlan, WordClause, plan_query
 from kb.query import ParsedQuery, parse_query
+from kb.querylang import detect_query_language
 from kb.schema import text_field
 from kb.snippets import best_window, compact, matched_spans
 
 ROLE_BOOSTS = (("title", 2.5), ("heading", 1.5), ("body", 1.0))
 PLAIN_WEIGHT = 0.35
 FUZZY_WEIGHT = 0.3
+CONCEPT_WEIGHT = 3.0  # a thesaurus concept found in a passage, in any language
+TITLE_CONCEPT_WEIGHT = 1.5
+DENSITY_WEIGHT = 1.5
 PASSAGE_LIMIT = 1500
 SECOND_SHARE, THIRD_SHARE = 0.35, 0.15
 FACET_FIELDS = ("language", "doc_type", "topic", "country", "programme", "year")
+SIBLING_SOURCES = 30  # top documents whose siblings are brought along
+SIBLING_SHARE = 0.95
+SUGGEST_BELOW = 3  # offer "did you mean" when fewer documents than this were found
 
 
 @dataclass
@@ -122,6 +130,8 @@ def _word_query(clause: WordClause) -> wq.Query:
         for term, weight in terms:
             for role, boost in ROLE_BOOSTS:
                 subs.append(wq.Term(text_field(role, lang), term, boost=boost * weight * clause.weight))
+    if clause.expansion:
+        return wq.Or(subs)
     subs.append(wq.Term("plain", clause.plain, boost=PLAIN_WEIGHT * clause.weight))
     if clause.fuzzy and len(clause.plain) >= 5 and not clause.plain.isdigit():
         subs.append(wq.FuzzyTerm("plain", clause.plain, boost=FUZZY_WEIGHT * clause.weight, maxdist=1, prefixlength=2))
@@ -131,9 +141,22 @@ def _word_query(clause: WordClause) -> wq.Query:
 def _phrase_query(clause: PhraseClause) -> wq.Query:
     subs: list[wq.Query] = []
     for lang, terms in clause.terms.items():
-        field_name = text_field("body", lang)
-        subs.append(wq.Phrase(field_name, terms) if len(terms) > 1 else wq.Term(field_name, terms[0]))
+        for role, boost in ROLE_BOOSTS:
+            field_name = text_field(role, lang)
+            if len(terms) > 1:
+                subs.append(wq.Phrase(field_name, terms, slop=1, boost=boost * clause.weight))
+            else:
+                subs.append(wq.Term(field_name, terms[0], boost=boost * clause.weight))
     return wq.Or(subs)
+
+
+def _concept_query(concept: str, weight: float) -> wq.Query:
+    return wq.Or(
+        [
+            wq.Term("concepts", concept, boost=CONCEPT_WEIGHT * weight),
+            wq.Term("title_concepts", concept, boost=TITLE_CONCEPT_WEIGHT * weight),
+        ]
+    )
 
 
 def _prefix_query(searcher: Searcher, prefix: str) -> wq.Query:
@@ -148,6 +171,8 @@ def _prefix_query(searcher: Searcher, prefix: str) -> wq.Query:
 def build_query(searcher: Searcher, plan: QueryPlan) -> wq.Query | None:
     should: list[wq.Query] = [_word_query(c) for c in plan.words]
     should += [_prefix_query(searcher, p) for p in plan.prefixes]
+    should += [_phrase_query(p) for p in plan.optional_phrases]
+    should += [_concept_query(concept, weight) for concept, weight in plan.concepts]
     must = [_phrase_query(p) for p in plan.phrases]
     if not should and not must:
         return None
@@ -186,8 +211,23 @@ class Searching:
         self.store = store
         self.settings = settings
 
-    def plan(self, parsed: ParsedQuery, snapshot: Snapshot, request: SearchRequest) -> QueryPlan:
-        return plan_query(parsed, snapshot.analyzer, fuzzy=request.fuzzy)
+    def plan(self, parsed: ParsedQuery, snapshot: Snapshot, searcher: Searcher, request: SearchRequest) -> QueryPlan:
+        reader = searcher.reader()
+        totals = {lang: reader.doc_frequency("lang", lang) for lang in INDEX_LANGUAGES}
+
+        def frequency(lang: str, term: str) -> tuple[int, int]:
+            return reader.doc_frequency(text_field("body", lang), term), totals[lang]
+
+        present = [lang for lang, count in totals.items() if count and lang != "und"]
+        language = detect_query_language(parsed.text(), present, snapshot.analyzer, snapshot.matcher, frequency)
+        return plan_query(
+            parsed,
+            snapshot.analyzer,
+            fuzzy=request.fuzzy,
+            matcher=snapshot.matcher,
+            language=language,
+            expand=request.expand,
+        )
 
     def search(self, request: SearchRequest) -> SearchResult:
         started = time.perf_counter()
@@ -196,9 +236,9 @@ class Searching:
         )
         snapshot = self.store.snapshot()
         filters = _Filters(request, parsed)
-        plan = self.plan(parsed, snapshot, request)
         timed_out = False
         with snapshot.searcher() as searcher:
+            plan = self.plan(parsed, snapshot, searcher, request)
             query = build_query(searcher, plan)
             if query is None:
                 ranked, matched = self._browse(snapshot, filters)
@@ -208,8 +248,9 @@ class Searching:
                 passages, timed_out = self._passages(searcher, query, filters)
                 for path in excluded:
                     passages.pop(path, None)
-                ranked = self._rank(passages, snapshot)
+                ranked = self._with_siblings(self._rank(passages, snapshot, plan), snapshot, filters, excluded)
                 matched = self._matched_paths(searcher, query, excluded)
+            suggestion = self._suggest(searcher, snapshot, parsed, request, len(ranked)) if query is not None else None
             page = ranked[request.offset : request.offset + request.limit]
             hits = []
             for path, score in page:
@@ -223,7 +264,7 @@ class Searching:
             hits=hits,
             facets=_facets(records, filters),
             expanded_terms=list(plan.expanded_terms),
-            suggestion=None,
+            suggestion=suggestion,
             query_language=plan.language,
             message="; ".join(parsed.notes) or None,
             timed_out=timed_out,
@@ -263,17 +304,40 @@ class Searching:
         return [p for p in limited.results().groups("path") if p not in excluded]
 
     def _rank(
-        self, passages: dict[str, list[tuple[float, dict[str, Any]]]], snapshot: Snapshot
+        self, passages: dict[str, list[tuple[float, dict[str, Any]]]], snapshot: Snapshot, plan: QueryPlan
     ) -> list[tuple[str, float]]:
         ranked = []
         for path, hits in passages.items():
-            if path not in snapshot.catalog:
+            record = snapshot.catalog.get(path)
+            if record is None:
                 continue
             scores = sorted((s for s, _ in hits), reverse=True)
             score = scores[0] + SECOND_SHARE * sum(scores[1:2]) + THIRD_SHARE * sum(scores[2:3])
+            if plan.concepts and record.passage_count:
+                # a document where the query's concepts run through many passages is about them
+                density = sum(
+                    weight * min(1.0, record.concepts.get(concept, 0) / record.passage_count)
+                    for concept, weight in plan.concepts
+                ) / len(plan.concepts)
+                score *= 1 + DENSITY_WEIGHT * density
             ranked.append((path, score))
         ranked.sort(key=lambda item: (-item[1], item[0]))
         return ranked
+
+    def _with_siblings(
+        self, ranked: list[tuple[str, float]], snapshot: Snapshot, filters: _Filters, excluded: set[str]
+    ) -> list[tuple[str, float]]:
+        """Let each found document bring its translations and other-format copies along, just below it."""
+        scores = dict(ranked)
+        for path, score in ranked[:SIBLING_SOURCES]:
+            for sibling, similarity in snapshot.similarity.siblings(path):
+                record = snapshot.catalog.get(sibling)
+                if record is None or sibling in excluded or not filters.accepts(record):
+                    continue
+                candidate = score * SIBLING_SHARE * similarity
+                if candidate > scores.get(sibling, 0.0):
+                    scores[sibling] = candidate
+        return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
 
     def _browse(self, snapshot: Snapshot, filters: _Filters) -> tuple[list[tuple[str, float]], list[str]]:
         """No words: every searchable document that passes the filters, newest first."""
@@ -282,6 +346,40 @@ class Searching:
         kept = [r for r in records if filters.accepts(r)]
         kept.sort(key=lambda r: (-(r.year or 0), r.title.casefold()))
         return [(r.path, 0.0) for r in kept], matched
+
+    def _suggest(
+        self, searcher: Searcher, snapshot: Snapshot, parsed: ParsedQuery, request: SearchRequest, total: int
+    ) -> str | None:
+        """A spelling correction from the index vocabulary, offered only when it finds more documents."""
+        if not parsed.words or total >= SUGGEST_BELOW:
+            return None
+        reader = searcher.reader()
+        corrected, changed = [], False
+        for word in parsed.words:
+            folded = fold(word.casefold())
+            if len(folded) < 4 or not folded.isalpha() or reader.doc_frequency("plain", folded) > 0:
+                corrected.append(word)
+                continue
+            candidates = []
+            for term in reader.terms_within("plain", folded, maxdist=2, prefix=1):
+                text = term.decode("utf-8") if isinstance(term, bytes) else term
+                candidates.append((_distance(folded, text), -reader.doc_frequency("plain", text), text))
+            if candidates:
+                corrected.append(min(candidates)[2])
+                changed = True
+            else:
+                corrected.append(word)
+        if not changed:
+            return None
+        suggestion = " ".join(corrected)
+        plan = self.plan(
+            parse_query(suggestion), snapshot, searcher, SearchRequest(suggestion, fuzzy=False, expand=False)
+        )
+        query = build_query(searcher, plan)
+        if query is None:
+            return None
+        found = len(self._matched_paths(searcher, query, set()))
+        return suggestion if found > total else None
 
     def _first_passage(self, searcher: Searcher, path: str) -> list[tuple[float, dict[str, Any]]]:
         stored = searcher.document(id=f"p:{path}#0")
@@ -333,6 +431,17 @@ class Searching:
             programmes=list(record.programmes),
             countries=list(record.countries),
         )
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance (short words only; used to rank spelling suggestions)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
 
 
 def search(store: IndexStore, settings: Settings, request: SearchRequest | str) -> SearchResult:

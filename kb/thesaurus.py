@@ -23,6 +23,7 @@ from kb.errors import DataFileError
 GROUPS = ("sector", "theme", "instrument", "genre", "geography")
 REQUIRED_LANGUAGES = ("en", "de", "da", "sv", "nb", "nl")
 MAX_BYTES = 5_000_000
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def _labels(where: str, cid: str, raw: Any) -> dict[str, tuple[str, ...]]:
 
 def _parse_file(text: str, where: str, concepts: dict[str, Concept]) -> None:
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader (libyaml's when available)
     except yaml.YAMLError as exc:
         raise _fail(where, f"not valid YAML ({exc})") from exc
     if not isinstance(data, dict) or not isinstance(data.get("concepts"), list):

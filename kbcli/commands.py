@@ -11,7 +11,7 @@ from typing import Any
 from ingest.pipeline import check_index, index_corpus, open_index
 from kb.config import Settings
 from kb.corpus import add_document
-from kb.errors import ConfigError, CorpusError, KBError
+from kb.errors import ConfigError, CorpusError, DocumentNotFoundError, KBError
 from kb.search import Searching, SearchRequest
 from kbcli.output import document_json, document_text, search_json, search_text, write_json
 
@@ -161,20 +161,19 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_similar(args: argparse.Namespace, settings: Settings) -> int:
-    from kb.similar import similar_documents
-
     store = open_index(settings)
-    items = similar_documents(store, args.path, limit=args.limit)
+    snapshot = store.snapshot()
+    if args.path not in snapshot.catalog:
+        raise DocumentNotFoundError(f"{args.path}: no such document in the index (paths are relative to corpus/)")
+    items = [
+        (path, snapshot.catalog[path], score) for path, score in snapshot.similarity.similar(args.path, args.limit)
+    ]
     if args.json:
-        write_json(
-            {
-                "path": args.path,
-                "similar": [{"path": p, "title": t, "language": lang, "score": round(s, 4)} for p, t, lang, s in items],
-            }
-        )
+        similar = [{"path": p, "title": r.title, "language": r.language, "score": round(s, 4)} for p, r, s in items]
+        write_json({"path": args.path, "similar": similar})
     else:
-        for path, title, lang, score in items:
-            print(f"{score:.3f}  {title}  [{lang}]  {path}")
+        for path, record, score in items:
+            print(f"{score:.3f}  {record.title}  [{record.language}]  {path}")
     return 0
 
 

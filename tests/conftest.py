@@ -16,7 +16,7 @@ import pytest
 
 from ingest.pipeline import index_corpus
 from kb.config import Settings
-from kb.index import IndexStore
+from kb.index import IndexStore, open_store
 from kb.search import Searching, SearchRequest
 
 REPO = Path(__file__).resolve().parents[1]
@@ -47,8 +47,7 @@ def make_home(root: Path, files: dict[str, Path] | None = None, *, seeds: bool =
 def settings_for(home: Path, **overrides: object) -> Settings:
     values: dict[str, object] = {"workers": 2, "lock_timeout": 10.0}
     values.update(overrides)
-    env = {k: v for k, v in os.environ.items() if k == "KB_THESAURUS"}
-    return Settings.from_env(home=home, env=env, **values)
+    return Settings.from_env(home=home, env={}, **values)
 
 
 class Home:
@@ -57,6 +56,7 @@ class Home:
     def __init__(self, root: Path, **overrides: object) -> None:
         self.root = root
         self.settings = settings_for(root, **overrides)
+        self._store: IndexStore | None = None
 
     @property
     def corpus(self) -> Path:
@@ -66,9 +66,10 @@ class Home:
         return index_corpus(self.settings, rebuild=rebuild)
 
     def store(self) -> IndexStore:
-        from ingest.pipeline import make_store
-
-        return make_store(self.settings)
+        """One store per home, as the app and CLI keep one: it follows commits by itself."""
+        if self._store is None:
+            self._store = open_store(self.settings)
+        return self._store
 
     def search(self, query: str = "", **kwargs: object):  # type: ignore[no-untyped-def]
         return Searching(self.store(), self.settings).search(SearchRequest(query=query, **kwargs))  # type: ignore[arg-type]

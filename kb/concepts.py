@@ -1,0 +1,99 @@
+"""Finding thesaurus concepts in text and in queries.
+
+Labels are analysed exactly like documents (same stemmer, same stop words), so
+"Windkraftanlagen" in a German passage meets the label "Windkraftanlage" and
+"health and welfare technology" meets "health & welfare technologies".
+Matching is longest-first over the analysed token sequence. For a query whose
+language is unknown, every language is tried and each match is also evidence
+for the language it was found in.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kb.analysis import Analyzer, fold, tokenize
+from kb.thesaurus import Thesaurus
+
+MAX_LABEL_TOKENS = 6
+
+
+@dataclass(frozen=True)
+class ConceptMatch:
+    concept: str
+    lang: str  # language of the label that matched
+    start: int  # token positions [start, end) in the analysed sequence
+    end: int
+    text: str  # the matched words as written
+    exact: bool  # surface forms equal (not only stems)
+
+
+class ConceptMatcher:
+    """Label lookup tables per language; immutable and shareable between threads."""
+
+    def __init__(self, thesaurus: Thesaurus, analyzer: Analyzer) -> None:
+        self.thesaurus = thesaurus
+        self.analyzer = analyzer
+        self._stems: dict[str, dict[tuple[str, ...], set[str]]] = {}
+        self._surface: dict[str, dict[tuple[str, ...], set[str]]] = {}
+        for concept in thesaurus.concepts.values():
+            for lang, label in concept.all_labels():
+                stems, surface = self._keys(label, lang)
+                if stems:
+                    self._stems.setdefault(lang, {}).setdefault(stems, set()).add(concept.id)
+                    self._surface.setdefault(lang, {}).setdefault(surface, set()).add(concept.id)
+
+    @property
+    def languages(self) -> list[str]:
+        return sorted(self._stems)
+
+    def _keys(self, text: str, lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        words = [t.text for t in tokenize(text) if not self.analyzer.is_stopword(t.text, lang)]
+        return tuple(self.analyzer.stem(w, lang) for w in words), tuple(fold(w) for w in words)
+
+    def match_words(self, words: list[str], lang: str) -> list[ConceptMatch]:
+        """Concepts in a sequence of lower-case words of one language (stop words already removed or not)."""
+        words = [w for w in words if not self.analyzer.is_stopword(w, lang)]
+        stems = [self.analyzer.stem(w, lang) for w in words]
+        folded = [fold(w) for w in words]
+        table = self._stems.get(lang, {})
+        surface = self._surface.get(lang, {})
+        matches: list[ConceptMatch] = []
+        i = 0
+        while i < len(stems):
+            for n in range(min(MAX_LABEL_TOKENS, len(stems) - i), 0, -1):
+                key = tuple(stems[i : i + n])
+                ids = table.get(key)
+                if ids:
+                    exact = tuple(folded[i : i + n]) in surface
+                    text = " ".join(words[i : i + n])
+                    matches.extend(ConceptMatch(cid, lang, i, i + n, text, exact) for cid in sorted(ids))
+                    i += n
+                    break
+            else:
+                i += 1
+        return matches
+
+    def match_text(self, text: str, lang: str) -> list[ConceptMatch]:
+        return self.match_words([t.text for t in tokenize(text)], lang)
+
+    def count_concepts(self, passages: Iterable[tuple[str, str]]) -> Counter[str]:
+        """Concept frequencies over (text, language) pairs."""
+        counts: Counter[str] = Counter()
+        for text, lang in passages:
+            counts.update(m.concept for m in self.match_text(text, lang))
+        return counts
+
+    def match_query(self, words: list[str], languages: Iterable[str]) -> list[ConceptMatch]:
+        """Matches of the query words in each candidate language (a word may match in several)."""
+        lowered = [w.casefold() for w in words]
+        found: list[ConceptMatch] = []
+        for lang in languages:
+            found.extend(self.match_words(lowered, lang))
+            for position, word in enumerate(lowered):
+                parts = self.analyzer.decompounder.split(word, lang)
+                for part_match in self.match_words(list(parts), lang) if parts else []:
+                    found.append(ConceptMatch(part_match.concept, lang, position, position + 1, word, False))
+        return found
