@@ -70,8 +70,8 @@ def detect_query_language(
                 log_scores[lang] += 1.5  # function words are strong evidence
                 continue
             if frequency is not None:
-                df, total = frequency(lang, analyzer.stem(word, lang))
-                log_scores[lang] += math.log((df + 0.1) / (total + 10)) - math.log(0.1 / 10)
+                df, passages = frequency(lang, analyzer.stem(word, lang))
+                log_scores[lang] += math.log((df + 0.1) / (passages + 10)) - math.log(0.1 / 10)
     if matcher is not None:
         for match in matcher.match_query(words, candidates):
             if match.lang in log_scores:
@@ -82,7 +82,7 @@ def detect_query_language(
             for lang in candidates:
                 log_scores[lang] += 2.5 if lang in langs else -2.5
     peak = max(log_scores.values())
-    weights = {lang: math.exp(max(-30.0, score - peak)) for lang, score in log_scores.items()}
+    weights: dict[str, float] = {lang: math.exp(max(-30.0, score - peak)) for lang, score in log_scores.items()}
     total = sum(weights.values())
     scores = {lang: w / total for lang, w in weights.items()}
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])

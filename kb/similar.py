@@ -25,7 +25,8 @@ SIBLING_CONCEPTS = 0.45  # ... and concept cosine at least this
 MIN_SHARED_MARKS = 3
 SIBLING_NAMED_CONCEPTS = 0.5  # concept cosine enough for files named as language versions of each other
 _LANGUAGE_TAGS = frozenset(
-    ["en", "eng", "english", "de", "deu", "ger", "german", "deutsch", "da", "dan", "dansk", "danish", "sv", "swe", "svenska", "no", "nb", "nor", "norsk", "nl", "nld", "dutch", "fr", "fra", "french", "pl", "fi"]
+    {"en", "eng", "english", "de", "deu", "ger", "german", "deutsch", "da", "dan", "dansk", "danish", "sv", "swe"}
+    | {"svenska", "no", "nb", "nor", "norsk", "nl", "nld", "dutch", "fr", "fra", "french", "pl", "fi"}
 )
 
 
