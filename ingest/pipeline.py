@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ingest.enrich import Enricher, load_enricher
+from ingest.enrich.topics import sidecar_topics
 from ingest.prepare import Job, failed_record
 from ingest.worker import Outcome, WorkerPool
 from kb.analysis import word_counts
@@ -69,7 +71,13 @@ def _sidecar_state(settings: Settings, abspath: Path, rel: str) -> tuple[dict[st
         return {}, raw_hash, str(exc)
 
 
-def apply_sidecar(record: DocumentRecord, values: dict[str, Any], error: str | None, sidecar_hash: str | None) -> None:
+def apply_sidecar(
+    record: DocumentRecord,
+    values: dict[str, Any],
+    error: str | None,
+    sidecar_hash: str | None,
+    enricher: Enricher | None = None,
+) -> None:
     """Sidecar values override what was detected; a bad sidecar is reported and ignored."""
     record.sidecar_hash = sidecar_hash
     if error:
@@ -89,10 +97,14 @@ def apply_sidecar(record: DocumentRecord, values: dict[str, Any], error: str | N
     if "language" in values and not any(s.code == values["language"] for s in record.languages):
         record.language_confidence = 1.0
     if "topics" in values:
-        from ingest.enrich.topics import sidecar_topics
-
-        record.topics = sidecar_topics(values["topics"])
+        record.topics = sidecar_topics(values["topics"], enricher.thesaurus if enricher else None)
         record.overrides.append("topics")
+    if enricher is not None:
+        if "programmes" in values:
+            record.programmes = list(dict.fromkeys(enricher.canonical_programme(p) for p in record.programmes))
+        if "title" in values:
+            found = enricher.matcher.match_text(record.title, record.language)
+            record.title_concepts = list(dict.fromkeys(m.concept for m in found))
 
 
 def _scan(settings: Settings) -> dict[str, tuple[Path, str, dict[str, Any], str | None, str | None]]:
@@ -142,6 +154,7 @@ def index_corpus(settings: Settings, *, rebuild: bool = False, progress: Progres
             jobs.append(Job(path, str(abspath)))
     removed = [p for p in state if p not in scanned]
     records: dict[str, DocumentRecord] = {}
+    enricher = load_enricher(settings) if jobs else None
     for outcome in WorkerPool(settings, size=min(settings.worker_count, max(1, len(jobs)))).run(jobs, progress):
         abspath, digest, values, side_hash, error = scanned[outcome.path]
         if outcome.record is None:
@@ -149,7 +162,7 @@ def index_corpus(settings: Settings, *, rebuild: bool = False, progress: Progres
             record.sidecar_hash = side_hash
         else:
             record = outcome.record
-            apply_sidecar(record, values, error, side_hash)
+            apply_sidecar(record, values, error, side_hash, enricher)
         records[outcome.path] = record
     with store.writer(rebuild=rebuild) as writer:
         writer.extend_lexicon(word_counts((p.text, p.language) for r in records.values() for p in r.passages))

@@ -26,7 +26,11 @@ from kb.storage import sha256_file
 
 GARBAGE_LIMIT = 0.25
 MIXED_SHARE = 0.2
-_TITLE_JUNK = re.compile(r"^(?:page \d+|\d+|contents?|inhalt|indhold|innehåll|best practices?)$", re.I)
+_TITLE_JUNK = re.compile(
+    r"^(?:page \d+|\d+|contents?|table of contents|inhalt|inhaltsverzeichnis|indhold|innehåll|best practices?|"
+    r"abstract|introduction|einleitung|to cite this version:?|hal id.*|submitted on.*)$",
+    re.I,
+)
 
 
 @dataclass(frozen=True)

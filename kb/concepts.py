@@ -50,14 +50,30 @@ class ConceptMatcher:
         return sorted(self._stems)
 
     def _keys(self, text: str, lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        words = [t.text for t in tokenize(text) if not self.analyzer.is_stopword(t.text, lang)]
+        """Analysed key of a label; empty for labels text matching cannot find reliably.
+
+        "IT sector" or "Interreg A" lose an acronym that is also a stop word ("it", "a") and would
+        match every "sector"; "R&D" falls apart into single letters. Such labels stay for display only.
+        """
+        tokens = tokenize(text)
+        for token in tokens:
+            surface = text[token.start : token.end]
+            if len(token.text) < 2 or (surface.isupper() and self.analyzer.is_stopword(token.text, lang)):
+                return (), ()
+        words = [t.text for t in tokens if not self.analyzer.is_stopword(t.text, lang)]
         return tuple(self.analyzer.stem(w, lang) for w in words), tuple(fold(w) for w in words)
 
-    def match_words(self, words: list[str], lang: str) -> list[ConceptMatch]:
-        """Concepts in a sequence of lower-case words of one language (stop words already removed or not)."""
-        words = [w for w in words if not self.analyzer.is_stopword(w, lang)]
-        stems = [self.analyzer.stem(w, lang) for w in words]
-        folded = [fold(w) for w in words]
+    def match_words(
+        self, words: list[str], lang: str, source: tuple[str, list[tuple[int, int]]] | None = None
+    ) -> list[ConceptMatch]:
+        """Concepts in a sequence of lower-case words of one language.
+
+        ``source`` (the text and each word's character span) lets a match quote the words as
+        written, punctuation included; by default the lower-case words are joined.
+        """
+        kept = [i for i, w in enumerate(words) if not self.analyzer.is_stopword(w, lang)]
+        stems = [self.analyzer.stem(words[i], lang) for i in kept]
+        folded = [fold(words[i]) for i in kept]
         table = self._stems.get(lang, {})
         surface = self._surface.get(lang, {})
         matches: list[ConceptMatch] = []
@@ -68,7 +84,11 @@ class ConceptMatcher:
                 ids = table.get(key)
                 if ids:
                     exact = tuple(folded[i : i + n]) in surface
-                    text = " ".join(words[i : i + n])
+                    first, last = kept[i], kept[i + n - 1]
+                    if source is not None:
+                        text = source[0][source[1][first][0] : source[1][last][1]]
+                    else:
+                        text = " ".join(words[first : last + 1])
                     matches.extend(ConceptMatch(cid, lang, i, i + n, text, exact) for cid in sorted(ids))
                     i += n
                     break
@@ -77,7 +97,8 @@ class ConceptMatcher:
         return matches
 
     def match_text(self, text: str, lang: str) -> list[ConceptMatch]:
-        return self.match_words([t.text for t in tokenize(text)], lang)
+        tokens = tokenize(text)
+        return self.match_words([t.text for t in tokens], lang, (text, [(t.start, t.end) for t in tokens]))
 
     def count_concepts(self, passages: Iterable[tuple[str, str]]) -> Counter[str]:
         """Concept frequencies over (text, language) pairs."""

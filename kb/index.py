@@ -40,6 +40,7 @@ from kb.concepts import ConceptMatcher
 from kb.config import Settings
 from kb.decompound import Decompounder, merge_counts
 from kb.errors import DocumentNotFoundError, IndexBusyError, IndexCorruptError, SchemaMismatchError
+from kb.gazetteer import Gazetteer, GazetteerMatcher, load_gazetteer
 from kb.models import DocumentRecord, Passage, from_dict, to_dict
 from kb.schema import SCHEMA_VERSION, TEXT_ROLES, build_schema, text_field
 from kb.similar import SimilarityModel
@@ -183,10 +184,13 @@ def _latest_toc(gen_dir: Path) -> int | None:
 class IndexStore:
     """The index of one KB home. Safe to share between threads; open a searcher per request."""
 
-    def __init__(self, settings: Settings, thesaurus: Thesaurus | None = None) -> None:
+    def __init__(
+        self, settings: Settings, thesaurus: Thesaurus | None = None, gazetteer: Gazetteer | None = None
+    ) -> None:
         self.settings = settings
         self.root = settings.index_dir
         self.thesaurus = thesaurus
+        self.places = GazetteerMatcher(gazetteer) if gazetteer is not None else None
         self.extra_words = extra_words_for_compounds(thesaurus) if thesaurus is not None else {}
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
@@ -328,7 +332,10 @@ class IndexStore:
 
         Called by a writer while it holds the write lock, so no other build is in progress.
         """
-        current = self.current_dir()
+        try:
+            current = self.current_dir()
+        except IndexCorruptError:
+            return
         others = sorted(p for p in self.root.glob("gen-*") if p.is_dir() and p != current)
         complete = [p for p in others if (p / MANIFEST).exists()]
         keep = complete[-1:] if complete else []
@@ -370,8 +377,8 @@ class IndexWriter:
 
     def _open(self) -> None:
         store = self.store
-        current = store.current_dir()
-        if self.rebuild or current is None:
+        current = None if self.rebuild else store.current_dir()
+        if current is None:
             self.gen_dir = store.root / f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
             self.gen_dir.mkdir()
             self._created = True
@@ -452,7 +459,9 @@ class IndexWriter:
 
 def open_store(settings: Settings) -> IndexStore:
     """The index of ``settings.home`` with the configured thesaurus (``KB_THESAURUS`` or the shipped one)."""
-    return IndexStore(settings, load_thesaurus(Path(settings.thesaurus) if settings.thesaurus else None))
+    return IndexStore(
+        settings, load_thesaurus(Path(settings.thesaurus) if settings.thesaurus else None), load_gazetteer()
+    )
 
 
 def record_to_fields(record: DocumentRecord, analyzer: Analyzer) -> Iterator[dict[str, Any]]:

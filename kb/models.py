@@ -90,9 +90,15 @@ class Entities:
 
 @dataclass
 class Fact:
-    """A figure with provenance: the passage it came from and the sentence as evidence."""
+    """A figure with provenance: the passage it came from and the sentence as evidence.
 
-    kind: str  # total_budget | eu_contribution | budget | period | event_date | participants | partners | ...
+    ``value`` is JSON: a number (money in ``unit``, counts), ``{"min": .., "max": ..}`` for ranges,
+    ``"YYYY-YYYY"`` for periods, ``"YYYY-MM-DD"`` for dates.
+    """
+
+    # total_budget | eu_contribution | budget | project_period | programming_period | start_date | event_date
+    # | participants | partners | countries | clusters
+    kind: str
     value: Any
     unit: str | None
     text: str
@@ -102,13 +108,17 @@ class Fact:
 
 @dataclass
 class Item:
+    """A citable unit inside a document: one recommendation, or one workshop/event."""
+
     kind: ItemKind
     text: str
     passage: int
-    date: str | None = None
+    date: str | None = None  # ISO YYYY-MM-DD (workshops: first day)
+    end_date: str | None = None  # ISO, for events over several days
     title: str | None = None
-    number: int | None = None
-    topics: list[str] = field(default_factory=list)
+    number: int | None = None  # the item's number in its list, when numbered
+    focus: list[str] = field(default_factory=list)  # focus topics as written (workshops)
+    topics: list[str] = field(default_factory=list)  # thesaurus topic ids
 
 
 @dataclass

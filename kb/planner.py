@@ -54,6 +54,7 @@ class QueryPlan:
     prefixes: list[str] = field(default_factory=list)
     excluded: list[WordClause | PhraseClause] = field(default_factory=list)
     concepts: list[tuple[str, float]] = field(default_factory=list)  # thesaurus concepts recognised, with weights
+    places: list[tuple[str, frozenset[str]]] = field(default_factory=list)  # gazetteer ids named, with countries
     expanded_terms: list[str] = field(default_factory=list)
     language: str | None = None
     languages: dict[str, float] = field(default_factory=dict)  # query language guesses with weights

@@ -39,6 +39,8 @@ FUZZY_WEIGHT = 0.3
 CONCEPT_WEIGHT = 3.0  # a thesaurus concept found in a passage, in any language
 TITLE_CONCEPT_WEIGHT = 1.5
 DENSITY_WEIGHT = 1.5
+PLACE_WEIGHT = 1.0  # documents about the places, programmes or projects named in the query
+PLACE_MAX_COUNTRIES = 4  # "Baltic states" also means documents about EE, LV or LT; "North Sea Region" does not
 PASSAGE_LIMIT = 1500
 SECOND_SHARE, THIRD_SHARE = 0.35, 0.15
 FACET_FIELDS = ("language", "doc_type", "topic", "country", "programme", "year")
@@ -220,7 +222,7 @@ class Searching:
 
         present = [lang for lang, count in totals.items() if count and lang != "und"]
         language = detect_query_language(parsed.text(), present, snapshot.analyzer, snapshot.matcher, frequency)
-        return plan_query(
+        plan = plan_query(
             parsed,
             snapshot.analyzer,
             fuzzy=request.fuzzy,
@@ -228,6 +230,13 @@ class Searching:
             language=language,
             expand=request.expand,
         )
+        if request.expand and self.store.places is not None:
+            for match in self.store.places.find(parsed.text()):
+                place = match.place
+                countries = frozenset(place.countries) if len(place.countries) <= PLACE_MAX_COUNTRIES else frozenset()
+                if all(existing != place.id for existing, _ in plan.places):
+                    plan.places.append((place.id, countries))
+        return plan
 
     def search(self, request: SearchRequest) -> SearchResult:
         started = time.perf_counter()
@@ -320,6 +329,8 @@ class Searching:
                     for concept, weight in plan.concepts
                 ) / len(plan.concepts)
                 score *= 1 + DENSITY_WEIGHT * density
+            if plan.places:
+                score *= 1 + PLACE_WEIGHT * _place_share(record, plan.places)
             ranked.append((path, score))
         ranked.sort(key=lambda item: (-item[1], item[0]))
         return ranked
@@ -431,6 +442,22 @@ class Searching:
             programmes=list(record.programmes),
             countries=list(record.countries),
         )
+
+
+def _place_share(record: DocumentRecord, places: list[tuple[str, frozenset[str]]]) -> float:
+    """Share of the places named in the query that the document is about (by name or by country)."""
+    entities = record.entities
+    named = {
+        e.id for group in (entities.countries, entities.regions, entities.programmes, entities.projects) for e in group
+    }
+    named |= {e.id for e in entities.organisations}
+    countries = set(record.countries)
+    hits = sum(
+        1
+        for place_id, place_countries in places
+        if place_id in named or place_id in countries or place_countries & countries
+    )
+    return hits / len(places)
 
 
 def _distance(a: str, b: str) -> int:
