@@ -8,7 +8,8 @@ from kb.config import DOC_TYPES
 from kb.errors import KBError
 from kb.search import SearchRequest
 from webui import components
-from webui.state import messages, searching
+from webui.render import plain_label
+from webui.state import messages, searching, store
 
 msgs = messages()
 PAGE_SIZE = 10
@@ -18,12 +19,13 @@ FILTERS = (
     ("topic", "topic"),
     ("country", "country"),
     ("programme", "programme"),
+    ("year", "year"),
 )
 
 
 def _current(key: str) -> list[str]:
     if key in st.session_state:
-        return list(st.session_state[key] or [])
+        return [str(v) for v in st.session_state[key] or []]
     return st.query_params.get_all(key)
 
 
@@ -33,11 +35,32 @@ def _current_text(key: str) -> str:
     return st.query_params.get(key, "")
 
 
+def _similar(path: str) -> None:
+    snapshot = store().snapshot()
+    record = snapshot.catalog.get(path)
+    if record is None:
+        st.warning(msgs.t("search.similar_unknown"))
+        return
+    st.subheader(msgs.t("search.similar_to", title=plain_label(record.title, 120)))
+    for other, score in snapshot.similarity.similar(path, 10):
+        hit = snapshot.catalog[other]
+        st.page_link(
+            components.DOCUMENT_PAGE,
+            label=f"{plain_label(hit.title, 120)} · {components.label(msgs, 'lang', hit.language)} · {score:.2f}",
+            query_params={"doc": other, "ui": msgs.lang},
+        )
+
+
 st.title(msgs.t("search.title"))
 query_text = _current_text("q")
 selected = {param: _current(param) for param, _facet in FILTERS}
-expand = st.session_state.get("expand", st.query_params.get("expand", "1") != "0")
-page = max(1, int(st.query_params.get("page", "1") or 1)) if str(st.query_params.get("page", "1")).isdigit() else 1
+expand = bool(st.session_state.get("expand", st.query_params.get("expand", "true") != "false"))
+signature = (query_text, tuple(tuple(v) for v in selected.values()), expand)
+if st.session_state.get("search_signature") not in (None, signature):
+    st.query_params.pop("page", None)  # a new search starts at its first page
+st.session_state["search_signature"] = signature
+raw_page = st.query_params.get("page", "1")
+page = max(1, int(raw_page)) if raw_page.isdigit() else 1
 
 request = SearchRequest(
     query=query_text,
@@ -46,6 +69,7 @@ request = SearchRequest(
     topics=selected["topic"],
     countries=selected["country"],
     programmes=selected["programme"],
+    years=[int(y) for y in selected["year"] if y.isdigit()],
     limit=PAGE_SIZE,
     offset=(page - 1) * PAGE_SIZE,
     expand=expand,
@@ -70,24 +94,35 @@ with left:
     for param, facet in FILTERS:
         counts = facets.get(facet, {})
         options = list(dict.fromkeys([*counts.keys(), *selected[param]]))
+        if facet == "year":
+            options.sort(reverse=True)
         if not options:
             continue
-        st.multiselect(
+        # Not bound to the URL by Streamlit: a bound multiselect keeps its labels ("German (3)") there,
+        # and links from other pages carry values (lang=de). The URL is kept in sync below instead.
+        chosen = st.multiselect(
             msgs.t(f"facet.{facet}"),
             options,
+            default=[v for v in selected[param] if v in options] if param not in st.session_state else None,
             key=param,
-            bind="query-params",
             format_func=lambda value, counts=counts, facet=facet: components.facet_label(
                 msgs, facet, value, counts.get(value, 0)
             ),
         )
-    st.toggle(msgs.t("search.expand"), value=True, key="expand", help=msgs.t("search.expand_help"))
+        if chosen:
+            st.query_params[param] = chosen
+        else:
+            st.query_params.pop(param, None)
+    st.toggle(msgs.t("search.expand"), value=True, key="expand", bind="query-params", help=msgs.t("search.expand_help"))
 
 with right:
-    if error:
-        st.warning(error)
+    similar_to = st.query_params.get("similar", "")
+    if similar_to:
+        _similar(similar_to)
+    elif error:
+        st.warning(plain_label(error, 300))
     elif result is not None:
-        if not query_text.strip():
+        if not query_text.strip() and not any(selected.values()):
             components.empty_state(msgs)
             st.subheader(msgs.t("search.browse", total=result.total))
         else:

@@ -18,7 +18,7 @@ from typing import Any
 
 from kb.errors import CorpusError, DuplicateDocumentError, UnsupportedFormatError
 from kb.formats import EXTENSIONS, sniff
-from kb.sidecar import is_sidecar, sidecar_path, write_sidecar
+from kb.sidecar import is_sidecar, load_sidecar, sidecar_path, write_sidecar
 from kb.storage import atomic_write_bytes, sha256_bytes
 
 
@@ -142,6 +142,17 @@ def add_document(
         sidecar_path(target).unlink(missing_ok=True)
         raise
     return rel
+
+
+def update_metadata(corpus_dir: Path, rel: str, values: dict[str, Any]) -> Path:
+    """Merge ``values`` into a document's sidecar (``None`` or empty removes a field); atomic write."""
+    document = resolve_document(corpus_dir, rel)
+    if not document.is_file():
+        raise CorpusError(f"{rel}: no such file in the corpus")
+    current, _raw = load_sidecar(document, max_bytes=1 << 20)
+    merged = {**current, **values}
+    merged = {k: v for k, v in merged.items() if v not in (None, "", [])}
+    return write_sidecar(document, merged)
 
 
 _KB_NAMED_SIDECAR = re.compile(r"-[0-9a-f]{10}\.[a-z]{2,4}\.yaml$")

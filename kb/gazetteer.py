@@ -42,6 +42,11 @@ class Place:
     strand: str | None = None
     subkind: str | None = None  # region kind, organisation kind, programme kind
     extra: dict[str, Any] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)  # name per language, where it differs
+
+    def label(self, lang: str) -> str:
+        """The name in ``lang`` when the gazetteer has one, else the English name."""
+        return self.names.get(lang) or self.name
 
 
 def _forms(entry: dict[str, Any]) -> list[str]:
@@ -89,6 +94,7 @@ def _place(kind: str, entry: dict[str, Any], where: str) -> Place:
         strand=entry.get("strand"),
         subkind=entry.get("kind"),
         extra={k: v for k, v in entry.items() if k in ("intranet_cluster", "sectors", "partners", "city", "programme")},
+        names={str(k): str(v) for k, v in names.items()} if isinstance(names, dict) else {},
     )
 
 

@@ -59,6 +59,7 @@ class SearchRequest:
     programmes: list[str] = field(default_factory=list)
     year_from: int | None = None
     year_to: int | None = None
+    years: list[int] = field(default_factory=list)  # any of these years (facet selection)
     limit: int = 10
     offset: int = 0
     expand: bool = True
@@ -88,6 +89,7 @@ class _Filters:
             "topic": set(request.topics) | set(parsed.filters.get("topic", [])),
             "country": {c.upper() for c in request.countries} | set(parsed.filters.get("country", [])),
             "programme": set(request.programmes) | set(parsed.filters.get("programme", [])),
+            "year": {str(y) for y in request.years},
         }
         self.year_from = parsed.year_from if parsed.year_from is not None else request.year_from
         self.year_to = parsed.year_to if parsed.year_to is not None else request.year_to
@@ -119,7 +121,9 @@ class _Filters:
         }
         parts: list[wq.Query] = []
         for name, wanted in self.values.items():
-            if wanted:
+            if wanted and name == "year":
+                parts.append(wq.Or([wq.NumericRange("year", int(v), int(v)) for v in sorted(wanted) if v.isdigit()]))
+            elif wanted:
                 parts.append(wq.Or([wq.Term(fields[name], v) for v in sorted(wanted)]))
         if self.year_from is not None or self.year_to is not None:
             parts.append(wq.NumericRange("year", self.year_from, self.year_to))

@@ -99,3 +99,15 @@ def empty_home(tmp_path: Path) -> Iterator[Home]:
     root = tmp_path / "kb"
     (root / "corpus").mkdir(parents=True)
     yield Home(root)
+
+
+@pytest.fixture
+def app_home(shared_seed_home: Home, monkeypatch: pytest.MonkeyPatch) -> Iterator[Home]:
+    """The shared seed home as the app's KB_HOME, with Streamlit's resource cache cleared around the test."""
+    import streamlit as st
+
+    monkeypatch.setenv("KB_HOME", str(shared_seed_home.root))
+    monkeypatch.chdir(REPO)
+    st.cache_resource.clear()
+    yield shared_seed_home
+    st.cache_resource.clear()

@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import REPO, Home
 
 APP = str(REPO / "streamlit_app.py")
-
-
-@pytest.fixture
-def app_home(shared_seed_home: Home, monkeypatch: pytest.MonkeyPatch) -> Iterator[Home]:
-    monkeypatch.setenv("KB_HOME", str(shared_seed_home.root))
-    monkeypatch.chdir(REPO)
-    st.cache_resource.clear()
-    yield shared_seed_home
-    st.cache_resource.clear()
 
 
 def _app(**params: str) -> AppTest:
@@ -79,3 +68,82 @@ def test_german_interface(app_home: Home) -> None:
     at = _app(q="cluster", ui="de")
     assert not at.exception
     assert at.title[0].value == "Grenzüberschreitende gute Praxis finden"
+
+
+def test_document_page_shows_enrichment(app_home: Home) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["doc"] = "intra-net-presentation.txt"
+    at.run()
+    at.switch_page("app_pages/document.py").run()
+    assert not at.exception
+    text = _markdown(at)
+    assert "Welfare Tech Region" in text and "AluCluster" in text
+    assert "Initiate a labour mobility programme" in text
+    assert "2012-01-17" in text
+    assert "220,000 EUR" in text
+    assert "[§" in text  # facts and items link to their passage
+
+
+def test_add_page_locked_without_configuration(app_home: Home, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KB_EDITOR_TOKEN", raising=False)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("app_pages/add.py").run()
+    assert not at.exception
+    assert any("Editing is locked" in w.value for w in at.warning)
+    assert not at.get("file_uploader")
+
+
+def test_add_page_wrong_and_right_token(app_home: Home, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KB_EDITOR_TOKEN", "s3cret-token")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("app_pages/add.py").run()
+    at.text_input(key="editor_token_input").set_value("wrong")  # a form: the value goes with the submit
+    at.button[0].click().run()
+    assert any("not right" in e.value for e in at.error)
+    at.text_input(key="editor_token_input").set_value("s3cret-token")
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.get("file_uploader")
+    assert "s3cret-token" not in str([e.proto for e in at.main])  # the token is never echoed
+
+
+def test_upload_preview_edit_and_save(seed_home: Home, monkeypatch: pytest.MonkeyPatch) -> None:
+    import streamlit as st
+
+    monkeypatch.setenv("KB_HOME", str(seed_home.root))
+    monkeypatch.setenv("KB_EDITOR_TOKEN", "tok")
+    monkeypatch.chdir(REPO)
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.switch_page("app_pages/add.py").run()
+    at.text_input(key="editor_token_input").set_value("tok")
+    at.button[0].click().run()
+    note = (
+        b"# Grenzpendler in der Region\n\nArbeitskraeftemobilitaet und Zusammenarbeit von Clustern ueber die Grenze.\n"
+    )
+    duplicate = (seed_home.corpus / "intra-net-summary-en.txt").read_bytes()
+    at.get("file_uploader")[0].set_value(
+        [
+            ("../../etc/Notiz über Pendler.md", note, "text/markdown"),
+            ("copy.txt", duplicate, "text/plain"),
+            ("scan.pdf", b"\x89PNG\r\n\x1a\n" + b"0" * 100, "application/pdf"),
+        ]
+    ).run()
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    errors = " ".join(e.value for e in at.error)
+    assert "already in the knowledge base as intra" in warnings.replace("\\", "")
+    assert "PNG image" in errors
+    assert at.text_input(key="title_0").value == "Grenzpendler in der Region"
+    at.text_input(key="title_0").set_value("Grenzpendler: eine Notiz")
+    at.selectbox(key="type_0").set_value("case_study")
+    at.button(key="FormSubmitter:upload_form_0-Save to the knowledge base").click().run()
+    assert not at.exception, at.exception
+    saved = " ".join(s.value for s in at.success).replace("\\", "")
+    assert "uploads/grenzpendler-eine-notiz-" in saved
+    st.cache_resource.clear()
+    hits = seed_home.search("Grenzpendler").hits
+    assert hits and hits[0].path.startswith("uploads/grenzpendler-eine-notiz-")
+    assert hits[0].doc_type == "case_study"
+    stored = seed_home.corpus / (hits[0].path + ".yaml")
+    assert "original_name: Notiz über Pendler.md" in stored.read_text()

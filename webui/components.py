@@ -10,7 +10,9 @@ import streamlit as st
 
 from kb.models import SearchHit, SearchResult
 from webui.i18n import Messages
+from webui.pack_state import add_to_pack
 from webui.render import highlighted, plain_label
+from webui.state import store
 
 DOCUMENT_PAGE = "app_pages/document.py"
 SEARCH_PAGE = "app_pages/search.py"
@@ -27,13 +29,25 @@ EXAMPLES = {
 }
 
 
+def label(msgs: Messages, kind: str, value: str) -> str:
+    """A catalogue label (``lang.de``, ``doctype.case_study``) or the value itself."""
+    return msgs.t(f"{kind}.{value}") if msgs.has(f"{kind}.{value}") else value
+
+
+def topic_label(msgs: Messages, topic: str) -> str:
+    thesaurus = store().thesaurus
+    return thesaurus.label(topic, msgs.lang) if thesaurus else topic.replace("_", " ")
+
+
 def facet_label(msgs: Messages, facet: str, value: str, count: int) -> str:
     if facet == "language":
-        name = msgs.t(f"lang.{value}") if msgs.has(f"lang.{value}") else value
+        name = label(msgs, "lang", value)
     elif facet == "doc_type":
-        name = msgs.t(f"doctype.{value}") if msgs.has(f"doctype.{value}") else value
+        name = label(msgs, "doctype", value)
+    elif facet == "topic":
+        name = topic_label(msgs, value)
     else:
-        name = value.replace("_", " ") if facet == "topic" else value
+        name = value
     return f"{name} ({count})"
 
 
@@ -65,8 +79,7 @@ def empty_state(msgs: Messages) -> None:
 
 
 def badges(msgs: Messages, hit: SearchHit) -> str:
-    parts = [msgs.t(f"doctype.{hit.doc_type}") if msgs.has(f"doctype.{hit.doc_type}") else hit.doc_type]
-    parts.append(msgs.t(f"lang.{hit.language}") if msgs.has(f"lang.{hit.language}") else hit.language)
+    parts = [label(msgs, "doctype", hit.doc_type), label(msgs, "lang", hit.language)]
     if hit.year:
         parts.append(str(hit.year))
     parts.extend(hit.programmes[:2])
@@ -78,9 +91,8 @@ def result_card(msgs: Messages, hit: SearchHit) -> None:
         st.markdown(f"**{plain_label(hit.title)}**")
         st.caption(badges(msgs, hit))
         if hit.topics:
-            st.caption(
-                msgs.t("search.topics") + ": " + ", ".join(plain_label(t.replace("_", " "), 40) for t in hit.topics[:6])
-            )
+            names = ", ".join(plain_label(topic_label(msgs, t), 40) for t in hit.topics[:6])
+            st.caption(msgs.t("search.topics") + ": " + names)
         if hit.snippet:
             st.markdown(highlighted(hit.snippet, hit.highlights))
         if len(hit.passages) > 1:
@@ -92,11 +104,22 @@ def result_card(msgs: Messages, hit: SearchHit) -> None:
                     if where:
                         st.caption(where)
                     st.markdown(highlighted(passage.snippet, passage.highlights))
-        st.page_link(
-            DOCUMENT_PAGE,
-            label=msgs.t("search.open_document"),
-            query_params={"doc": hit.path, "ui": msgs.lang},
-        )
+        cols = st.columns(4)
+        with cols[0]:
+            st.page_link(
+                DOCUMENT_PAGE, label=msgs.t("search.open_document"), query_params={"doc": hit.path, "ui": msgs.lang}
+            )
+        with cols[1]:
+            st.page_link(
+                SEARCH_PAGE, label=msgs.t("search.similar"), query_params={"similar": hit.path, "ui": msgs.lang}
+            )
+        if cols[2].button(msgs.t("search.add_document"), key=f"pack_doc_{hit.path}"):
+            st.toast(
+                msgs.t("doc.added_to_pack") if add_to_pack("document", hit.path) else msgs.t("doc.already_in_pack")
+            )
+        if hit.passages and cols[3].button(msgs.t("search.add_passage"), key=f"pack_passage_{hit.path}"):
+            added = add_to_pack("passage", hit.path, hit.passages[0].ordinal)
+            st.toast(msgs.t("doc.added_to_pack") if added else msgs.t("doc.already_in_pack"))
 
 
 def pagination(msgs: Messages, page: int, pages: int) -> None:

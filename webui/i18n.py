@@ -1,8 +1,10 @@
-"""Message catalogues for the app: one YAML file per UI language in ``webui/locales``.
+"""Message catalogues for the app: ``webui/locales/<language>/*.yaml``.
 
-Pages never hold user-visible strings; they ask ``Messages.t(key)``. A key
-missing in a language falls back to English at run time (and a test fails),
-so a forgotten translation never breaks a page.
+Pages never hold user-visible strings; they ask ``Messages.t(key)``. Each
+language is a folder of YAML files (one per page or area, merged; a key
+defined twice is an error), so pages can be translated and reviewed apart.
+A key missing in a language falls back to English at run time (and a test
+fails), so a forgotten translation never breaks a page.
 """
 
 from __future__ import annotations
@@ -34,10 +36,14 @@ def _flatten(prefix: str, data: Any, out: dict[str, str]) -> None:
 @cache
 def load_catalog(lang: str) -> dict[str, str]:
     """All messages of one language as flat dotted keys (read once per process; the files are static)."""
-    path = locales_dir() / f"{lang}.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     flat: dict[str, str] = {}
-    _flatten("", data, flat)
+    for path in sorted((locales_dir() / lang).glob("*.yaml")):
+        part: dict[str, str] = {}
+        _flatten("", yaml.safe_load(path.read_text(encoding="utf-8")) or {}, part)
+        twice = set(part) & set(flat)
+        if twice:
+            raise ValueError(f"{path}: message keys defined in another file too: {', '.join(sorted(twice))}")
+        flat.update(part)
     return flat
 
 
