@@ -78,9 +78,8 @@ def main() -> int:
     if args.quick or not DOMAIN.is_dir():
         return 0
     domain, settings, root = _index_seconds(True, 1)
-    print(
-        f"kb index --rebuild, seeds + 67 domain documents: {domain[0]:.1f} s; peak worker RSS {peak_child_memory_mb():.0f} MiB"
-    )
+    peak = peak_child_memory_mb()
+    print(f"kb index --rebuild, seeds + 67 domain documents: {domain[0]:.1f} s; peak worker RSS {peak:.0f} MiB")
     started = time.perf_counter()
     index_corpus(settings)
     print(f"kb index (nothing changed): {time.perf_counter() - started:.2f} s")

@@ -71,6 +71,8 @@ def test_pages_hold_no_hard_coded_labels() -> None:
     calls = {"title", "header", "subheader", "button", "text_input", "multiselect", "selectbox", "tabs", "toggle"}
     for path in _python_files("app_pages"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in calls:
-                if node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
-                    pytest.fail(f"{path.name}:{node.lineno}: literal label {node.args[0].value!r}")
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in calls):
+                continue
+            first = node.args[0] if node.args else None
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                pytest.fail(f"{path.name}:{node.lineno}: literal label {first.value!r}")
