@@ -80,10 +80,10 @@ class Preparer:
                 f"mostly (cid:..) codes or unreadable characters ({quality.garbage_share:.0%}): "
                 "the PDF's fonts have no usable text mapping; only the readable part is indexed"
             )
-        if full_text and letters < max(20, len(full_text) * 0.3):
+        if full_text and letters < len(full_text) * 0.3:
             warnings.append("text is mostly symbols or numbers, not words: not indexed")
             passages, full_text = [], ""
-        if not passages:
+        elif not passages:
             if extracted.format == "pdf":
                 warnings.append("no text layer: probably a scanned or image-only PDF; run OCR and add it again")
             else:

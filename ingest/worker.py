@@ -12,6 +12,7 @@ parsers that hang or explode on hostile input.
 from __future__ import annotations
 
 import contextlib
+import logging
 import resource
 import signal
 import socket
@@ -48,6 +49,7 @@ def _limit_memory(megabytes: int) -> None:
 def _serve(conn: Connection) -> None:
     """Worker main loop: prepare each job sent, answer with ("ok", record) or ("failed", reason)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its complaints about damaged files become statuses
     settings: Settings = conn.recv()
     _limit_memory(settings.worker_memory_mb)
     from ingest.enrich import load_enricher

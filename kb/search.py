@@ -224,8 +224,10 @@ class Searching:
         def frequency(lang: str, term: str) -> tuple[int, int]:
             return reader.doc_frequency(text_field("body", lang), term), totals[lang]
 
-        present = [lang for lang, count in totals.items() if count and lang != "und"]
-        language = detect_query_language(parsed.text(), present, snapshot.analyzer, snapshot.matcher, frequency)
+        # every supported language is a candidate: a Danish query must be recognised even when no
+        # Danish document is indexed yet (its words then count as neutral, not as evidence against)
+        candidates = [lang for lang in INDEX_LANGUAGES if lang != "und"]
+        language = detect_query_language(parsed.text(), candidates, snapshot.analyzer, snapshot.matcher, frequency)
         plan = plan_query(
             parsed,
             snapshot.analyzer,
