@@ -101,13 +101,23 @@ def empty_home(tmp_path: Path) -> Iterator[Home]:
     yield Home(root)
 
 
-@pytest.fixture
-def app_home(shared_seed_home: Home, monkeypatch: pytest.MonkeyPatch) -> Iterator[Home]:
-    """The shared seed home as the app's KB_HOME, with Streamlit's resource cache cleared around the test."""
+def _as_app_home(home: Home, monkeypatch: pytest.MonkeyPatch) -> Iterator[Home]:
     import streamlit as st
 
-    monkeypatch.setenv("KB_HOME", str(shared_seed_home.root))
+    monkeypatch.setenv("KB_HOME", str(home.root))
     monkeypatch.chdir(REPO)
+    st.cache_resource.clear()  # cached resources outlive AppTest instances in one process
+    yield home
     st.cache_resource.clear()
-    yield shared_seed_home
-    st.cache_resource.clear()
+
+
+@pytest.fixture
+def app_home(shared_seed_home: Home, monkeypatch: pytest.MonkeyPatch) -> Iterator[Home]:
+    """The shared (read-only) seed home as the app's KB_HOME."""
+    yield from _as_app_home(shared_seed_home, monkeypatch)
+
+
+@pytest.fixture
+def fresh_app_home(seed_home: Home, monkeypatch: pytest.MonkeyPatch) -> Iterator[Home]:
+    """A fresh seed home as the app's KB_HOME, for tests that change the corpus."""
+    yield from _as_app_home(seed_home, monkeypatch)

@@ -107,13 +107,11 @@ def test_add_page_wrong_and_right_token(app_home: Home, monkeypatch: pytest.Monk
     assert "s3cret-token" not in str([e.proto for e in at.main])  # the token is never echoed
 
 
-def test_upload_preview_edit_and_save(seed_home: Home, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_upload_preview_edit_and_save(fresh_app_home: Home, monkeypatch: pytest.MonkeyPatch) -> None:
     import streamlit as st
 
-    monkeypatch.setenv("KB_HOME", str(seed_home.root))
+    seed_home = fresh_app_home
     monkeypatch.setenv("KB_EDITOR_TOKEN", "tok")
-    monkeypatch.chdir(REPO)
-    st.cache_resource.clear()
     at = AppTest.from_file(APP, default_timeout=120).run()
     at.switch_page("app_pages/add.py").run()
     at.text_input(key="editor_token_input").set_value("tok")

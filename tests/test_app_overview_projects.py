@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -184,19 +183,8 @@ def test_projects_in_german(app_home: Home) -> None:
     assert "**Gemeinsam genannte Cluster:**" in text
 
 
-@pytest.fixture
-def profiles_home(seed_home: Home, monkeypatch: pytest.MonkeyPatch) -> Iterator[Home]:
-    import streamlit as st
-
-    monkeypatch.setenv("KB_HOME", str(seed_home.root))
-    monkeypatch.chdir(REPO)
-    st.cache_resource.clear()
-    yield seed_home
-    st.cache_resource.clear()
-
-
-def test_researcher_corrections_are_shown_and_marked(profiles_home: Home) -> None:
-    (profiles_home.corpus / "profiles.yaml").write_text(
+def test_researcher_corrections_are_shown_and_marked(fresh_app_home: Home) -> None:
+    (fresh_app_home.corpus / "profiles.yaml").write_text(
         "projects:\n"
         "  intra_net:\n"
         "    description: Cross-border <b>cluster</b> cooperation.\n"
@@ -217,8 +205,8 @@ def test_researcher_corrections_are_shown_and_marked(profiles_home: Home) -> Non
     assert "**Website ✎:** https://example.org" in _text(_expander(at, "AluCluster", tab=1))
 
 
-def test_broken_corrections_file_is_reported_not_fatal(profiles_home: Home) -> None:
-    (profiles_home.corpus / "profiles.yaml").write_text("projects:\n  intra_net:\n    budget: 1\n", encoding="utf-8")
+def test_broken_corrections_file_is_reported_not_fatal(fresh_app_home: Home) -> None:
+    (fresh_app_home.corpus / "profiles.yaml").write_text("projects:\n  intra_net:\n    budget: 1\n", encoding="utf-8")
     at = _page("projects")
     assert "unknown field(s) budget" in _plain(at.error[0].value)
     assert "192,126 EUR" in _text(_expander(at, "InTra-Net", tab=0))

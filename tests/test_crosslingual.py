@@ -17,7 +17,13 @@ from tests.conftest import DOMAIN, REPO, Home, needs_realworld
 
 GOOD = """concepts:
   - id: a
-    labels: {en: {pref: border}, de: {pref: Grenze}, da: {pref: grænse}, sv: {pref: gräns}, nb: {pref: grense}, nl: {pref: grens}}
+    labels:
+      en: {pref: border}
+      de: {pref: Grenze}
+      da: {pref: grænse}
+      sv: {pref: gräns}
+      nb: {pref: grense}
+      nl: {pref: grens}
 """
 
 
@@ -38,7 +44,7 @@ def test_shipped_thesaurus_is_big_and_multilingual() -> None:
         ("concepts: [", "not valid YAML"),
         ("- just a list", "'concepts' list"),
         (GOOD.replace("id: a", "id: a\n    colour: red"), "unknown field(s) colour"),
-        (GOOD.replace(", nl: {pref: grens}", ""), "labels missing for nl"),
+        (GOOD.replace("      nl: {pref: grens}\n", ""), "labels missing for nl"),
         (GOOD.replace("    labels", "    broader: [nope]\n    labels"), "'nope' does not exist"),
         (GOOD + GOOD.replace("concepts:\n", ""), "defined twice"),
         (GOOD.replace("    labels", "    broader: [a]\n    labels"), "cycle"),
