@@ -37,10 +37,11 @@ _ALGORITHMS = {
 }
 #: Danish Snowball leaves "virksomhed" vs "virksom" apart depending on the ending; a second pass joins them.
 _RESTEM = frozenset({"da", "nb"})
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _HYPHEN_JOIN = re.compile(r"[^\W_]+(?:-[^\W_]+)+")
 _FOLD_EXTRA = str.maketrans({"ø": "o", "æ": "ae", "ß": "ss", "đ": "d", "ł": "l", "œ": "oe", "ı": "i"})
-_ELISION = re.compile(r"^(?:l|d|j|qu|n|s|c|m|t)['’]")
+_TERM_CACHE = 500_000
+ELISION = re.compile(r"^(?:l|d|j|qu|n|s|c|m|t)['’]")
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,8 @@ class Token:
 
 def fold(text: str) -> str:
     """Lower case without diacritics: ``Grænse`` -> ``graense``, ``Württemberg`` -> ``wurttemberg``."""
+    if text.isascii():
+        return text.lower()
     lowered = text.casefold().translate(_FOLD_EXTRA)
     decomposed = unicodedata.normalize("NFKD", lowered)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -65,9 +68,9 @@ def tokenize(text: str) -> list[Token]:
     for match in _HYPHEN_JOIN.finditer(text):
         joined_at[match.start()] = match.group().replace("-", "").casefold()
     tokens = []
-    for position, match in enumerate(_WORD.finditer(text)):
+    for position, match in enumerate(WORD.finditer(text)):
         word = match.group().casefold()
-        word = _ELISION.sub("", word) or word
+        word = ELISION.sub("", word) or word
         tokens.append(Token(word, match.start(), match.end(), position, joined_at.get(match.start())))
     return tokens
 
@@ -78,6 +81,8 @@ class Analyzer:
     def __init__(self, decompounder: Decompounder | None = None) -> None:
         self.decompounder = decompounder or Decompounder({})
         self._local = threading.local()
+        # word -> terms, per language: the same few thousand words recur in every passage and query
+        self._terms: dict[tuple[str, str, bool], list[str]] = {}
 
     def _stemmer(self, lang: str) -> Stemmer.Stemmer | None:
         algorithm = _ALGORITHMS.get(lang)
@@ -105,13 +110,20 @@ class Analyzer:
 
     def word_terms(self, word: str, lang: str, *, compounds: bool = True) -> list[str]:
         """Terms for one word: its stem first, then the stems of its compound parts."""
+        key = (word, lang, compounds)
+        cached = self._terms.get(key)
+        if cached is not None:
+            return list(cached)
         terms = [self.stem(word, lang)]
         if compounds and lang in COMPOUND_LANGUAGES:
             for part in self.decompounder.split(word, lang):
                 term = self.stem(part, lang)
                 if term not in terms:
                     terms.append(term)
-        return terms
+        if len(self._terms) > _TERM_CACHE:
+            self._terms.clear()
+        self._terms[key] = terms
+        return list(terms)
 
     def positions(self, text: str, lang: str) -> Iterator[tuple[Token, list[str]]]:
         """Each non-stop token with its terms (the first is the main term)."""

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh import scoring
 from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
@@ -39,7 +40,9 @@ from kb.analysis import Analyzer
 from kb.concepts import ConceptMatcher
 from kb.config import Settings
 from kb.decompound import Decompounder, merge_counts
+from kb.engine import BM25_B, BM25_K1, Engine
 from kb.errors import DocumentNotFoundError, IndexBusyError, IndexCorruptError, SchemaMismatchError
+from kb.facets import DocTable
 from kb.gazetteer import Gazetteer, GazetteerMatcher, load_gazetteer
 from kb.models import DocumentRecord, Passage, from_dict, to_dict
 from kb.schema import SCHEMA_VERSION, TEXT_ROLES, build_schema, text_field
@@ -53,8 +56,7 @@ INDEX_NAME = "MAIN"
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 LEXICON = "lexicon.json"
-_DOC_LANGUAGE_SHARE = 0.15
-BM25_B, BM25_K1 = 0.4, 1.0  # a language counts for filters when it covers this share of the text
+_DOC_LANGUAGE_SHARE = 0.15  # a language counts for filters when it covers this share of the text
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,28 @@ class Snapshot:
         self.matcher = ConceptMatcher(thesaurus, analyzer) if thesaurus is not None else None
         self.hash_to_path = {rec.content_hash: path for path, rec in catalog.items()}
         self._similarity: SimilarityModel | None = None
+        self._engine: Engine | None = None
+        self._table: DocTable | None = None
+        self._build_lock = threading.Lock()
+
+    @property
+    def engine(self) -> Engine:
+        """Scoring arrays of this snapshot (built on first search, then shared by all requests)."""
+        if self._engine is None:
+            with self._build_lock:
+                if self._engine is None:
+                    self._engine = Engine(self.ix, sorted(self.catalog))
+        return self._engine
+
+    @property
+    def table(self) -> DocTable:
+        """Facet values of every document, by the engine's document ordinal."""
+        if self._table is None:
+            engine = self.engine
+            with self._build_lock:
+                if self._table is None:
+                    self._table = DocTable(engine.paths, self.catalog)
+        return self._table
 
     @property
     def similarity(self) -> SimilarityModel:
@@ -95,8 +119,6 @@ class Snapshot:
         return self._similarity
 
     def searcher(self) -> Searcher:
-        from whoosh import scoring
-
         return self.ix.searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
 
 

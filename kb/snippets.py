@@ -9,25 +9,40 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 
-from kb.analysis import Analyzer, fold, tokenize
+from kb.analysis import ELISION, WORD, Analyzer, fold
 
 ELLIPSIS = "…"
 
 
 def matched_spans(
-    text: str, lang: str, analyzer: Analyzer, terms: Mapping[str, Collection[str]], plain: Collection[str]
+    text: str,
+    lang: str,
+    analyzer: Analyzer,
+    terms: Mapping[str, Collection[str]],
+    plain: Collection[str],
+    verdicts: dict[tuple[str, str], bool] | None = None,
 ) -> list[tuple[int, int]]:
-    """Character spans of words in ``text`` that match the query's terms for ``lang`` or its plain words."""
+    """Character spans of words in ``text`` that match the query's terms for ``lang`` or its plain words.
+
+    ``verdicts`` caches the decision per (language, word as written) across the passages of one
+    request: passages repeat their words, and analysing a word costs far more than looking it up.
+    """
     wanted = terms.get(lang, ())
+    verdicts = {} if verdicts is None else verdicts
     spans = []
-    for token in tokenize(text):
-        if fold(token.text) in plain:
-            spans.append((token.start, token.end))
-            continue
-        if not wanted or analyzer.is_stopword(token.text, lang):
-            continue
-        if any(t in wanted for t in analyzer.word_terms(token.text, lang)):
-            spans.append((token.start, token.end))
+    for match in WORD.finditer(text):
+        raw = match.group()
+        hit = verdicts.get((lang, raw))
+        if hit is None:
+            word = raw.casefold()
+            if "'" in word or "’" in word:
+                word = ELISION.sub("", word) or word
+            hit = word in plain or fold(word) in plain
+            if not hit and wanted and not analyzer.is_stopword(word, lang):
+                hit = any(t in wanted for t in analyzer.word_terms(word, lang))
+            verdicts[(lang, raw)] = hit
+        if hit:
+            spans.append((match.start(), match.end()))
     return spans
 
 
