@@ -38,12 +38,18 @@ class ConceptMatcher:
         self.analyzer = analyzer
         self._stems: dict[str, dict[tuple[str, ...], set[str]]] = {}
         self._surface: dict[str, dict[tuple[str, ...], set[str]]] = {}
+        self._label_stems: dict[str, set[tuple[str, str]]] = {}
         for concept in thesaurus.concepts.values():
             for lang, label in concept.all_labels():
                 stems, surface = self._keys(label, lang)
                 if stems:
                     self._stems.setdefault(lang, {}).setdefault(stems, set()).add(concept.id)
+                    self._label_stems.setdefault(concept.id, set()).update((lang, stem) for stem in stems)
                     self._surface.setdefault(lang, {}).setdefault(surface, set()).add(concept.id)
+
+    def label_stems(self, concepts: list[str]) -> dict[str, set[tuple[str, str]]]:
+        """(language, stem) of every word in the labels of ``concepts``."""
+        return {c: self._label_stems.get(c, set()) for c in concepts}
 
     @property
     def languages(self) -> list[str]:

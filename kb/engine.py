@@ -107,6 +107,9 @@ class Engine:
             self._lengths[field] = lengths
         return lengths
 
+    def population(self, reader: Any, field: str) -> int:
+        return max(1, int(np.count_nonzero(self.lengths(reader, field))))
+
     def postings(self, reader: Any, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
         """(docnums, term frequencies) of one term over all segments, cached per snapshot."""
         key = (field, term)
@@ -226,12 +229,21 @@ class Session:
     def doc_frequency(self, field: str, term: str) -> int:
         return int(self._reader.doc_frequency(field, term))
 
+    def _population(self, field: str) -> int:
+        """Passages that have ``field`` at all: the collection a term of that field is rare or common in.
+
+        Whoosh divides by every record of the index, so a word of a language with few passages
+        looked rare (high idf) and its fields short on average; per field, Swedish words are
+        weighed against Swedish passages.
+        """
+        return self.engine.population(self._reader, field)
+
     def _idf(self, field: str, term: str) -> float:
-        return math.log(self.engine.doc_count / (self.doc_frequency(field, term) + 1)) + 1
+        return math.log(self._population(field) / (self.doc_frequency(field, term) + 1)) + 1
 
     def _avg_length(self, field: str) -> float:
         if field not in self._avg:
-            self._avg[field] = (self._reader.field_length(field) / (self.engine.doc_count or 1)) or 1.0
+            self._avg[field] = (self._reader.field_length(field) / self._population(field)) or 1.0
         return self._avg[field]
 
     # -- scoring -------------------------------------------------------------------------------

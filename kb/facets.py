@@ -71,6 +71,9 @@ class DocTable:
             for name, values in doc_values(record).items():
                 pairs[name].extend((i, value) for value in dict.fromkeys(values))
         self.facets = {name: _Facet(found) for name, found in pairs.items()}
+        self.language_codes = sorted({catalog[p].language for p in paths} | {"und"})
+        codes = {code: i for i, code in enumerate(self.language_codes)}
+        self.main_language = np.asarray([codes[catalog[p].language] for p in paths], dtype=np.int64)
         self.years = years
         self.searchable = searchable
 

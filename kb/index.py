@@ -45,7 +45,7 @@ from kb.errors import DocumentNotFoundError, IndexBusyError, IndexCorruptError, 
 from kb.facets import DocTable
 from kb.gazetteer import Gazetteer, GazetteerMatcher, load_gazetteer
 from kb.models import DocumentRecord, Passage, from_dict, to_dict
-from kb.schema import SCHEMA_VERSION, TEXT_ROLES, build_schema, text_field
+from kb.schema import PLACE_PREFIX, SCHEMA_VERSION, TEXT_ROLES, build_schema, text_field
 from kb.similar import SimilarityModel
 from kb.storage import atomic_write_bytes, file_lock, fsync_dir, sha256_file
 from kb.thesaurus import Thesaurus, extra_words_for_compounds, load_thesaurus
@@ -504,6 +504,7 @@ def record_to_fields(record: DocumentRecord, analyzer: Analyzer) -> Iterator[dic
     title_terms = analyzer.field_text(title_text, doc_lang)
     title_plain = analyzer.plain_text(title_text)
     title_concepts = " ".join(record.title_concepts)
+    places = _places_by_passage(record)
     for passage in record.passages:
         lang = passage.language if passage.language != "und" else doc_lang
         fields: dict[str, Any] = {
@@ -517,7 +518,7 @@ def record_to_fields(record: DocumentRecord, analyzer: Analyzer) -> Iterator[dic
             "text": passage.text,
             "lang_confidence": passage.language_confidence,
             "passage_topics": list(passage.topics),
-            "concepts": " ".join(passage.concepts),
+            "concepts": " ".join([*passage.concepts, *places.get(passage.ordinal, ())]),
             "title_concepts": title_concepts,
             "plain": " ".join(
                 [title_plain, analyzer.plain_text(passage.heading or ""), analyzer.plain_text(passage.text)]
@@ -531,6 +532,17 @@ def record_to_fields(record: DocumentRecord, analyzer: Analyzer) -> Iterator[dic
         if body:
             fields[text_field("body", lang)] = body
         yield fields
+
+
+def _places_by_passage(record: DocumentRecord) -> dict[int, list[str]]:
+    """Gazetteer entities (places, programmes, projects, organisations) per passage, as concept terms."""
+    found: dict[int, list[str]] = {}
+    entities = record.entities
+    for group in (entities.countries, entities.regions, entities.programmes, entities.projects, entities.organisations):
+        for entity in group:
+            for ordinal in entity.passages:
+                found.setdefault(ordinal, []).append(PLACE_PREFIX + entity.id)
+    return found
 
 
 def _filter_fields(record: DocumentRecord) -> dict[str, Any]:

@@ -5,7 +5,9 @@ that answers the query in several places beats one that mentions it once),
 then is lifted when the query's concepts run through many of its passages
 (density) and when it is about the places named in the query; finally each
 of the first documents brings its translations and other-format copies
-(siblings) along just below it. Everything before the siblings works on
+(siblings) along just below it. A document that covers only some of the
+query's words is scaled down by the share it covers (``kb.coverage``), and a
+small length prior keeps long strategies from winning on breadth alone. Everything before the siblings works on
 arrays over all matching passages, so the ranking and the facet counts come
 from the same complete match, not from a truncated top list.
 """
@@ -26,6 +28,8 @@ PLACE_WEIGHT = 1.0  # documents about the places, programmes or projects named i
 SIBLING_SOURCES = 30  # top documents whose siblings are brought along
 SIBLING_SHARE = 0.95
 PASSAGES_KEPT = 5  # best passages remembered per document (for snippets)
+LENGTH_PRIOR = 0.1  # score / passages ** this: long strategies match a little of everything
+COVERAGE_POWER = 1.0  # score * (share of the query's words the document covers) ** this
 
 
 @dataclass
@@ -43,8 +47,9 @@ def rank_documents(
     plan: QueryPlan,
     allowed: np.ndarray,
     excluded: np.ndarray,
+    cover: np.ndarray | None = None,
 ) -> Ranked:
-    """Rank documents by their passages; ``allowed``/``excluded`` are masks over document ordinals."""
+    """Rank documents by their passages; ``allowed``/``excluded``/``cover`` are arrays over document ordinals."""
     engine = snapshot.engine
     hits = np.flatnonzero(scores > 0)
     docs = doc_of[hits]
@@ -70,7 +75,8 @@ def rank_documents(
     by_path: dict[str, float] = {}
     for doc, base in zip(group_docs.tolist(), total.tolist(), strict=True):
         record = snapshot.catalog[engine.paths[doc]]
-        by_path[record.path] = base * _boost(record, plan)
+        covered = cover[doc] ** COVERAGE_POWER if cover is not None else 1.0
+        by_path[record.path] = base * _boost(record, plan) * covered
     passages: dict[str, list[tuple[int, float]]] = {}
     kept = rank_in_doc < PASSAGES_KEPT
     for docnum, doc, value in zip(hits[kept].tolist(), docs[kept].tolist(), values[kept].tolist(), strict=True):
@@ -81,7 +87,7 @@ def rank_documents(
 
 
 def _boost(record: DocumentRecord, plan: QueryPlan) -> float:
-    factor = 1.0
+    factor: float = max(1, record.passage_count) ** -LENGTH_PRIOR
     if plan.concepts and record.passage_count:
         # a document where the query's concepts run through many passages is about them
         share = [min(1.0, record.concepts.get(concept, 0) / record.passage_count) for concept, _ in plan.concepts]

@@ -19,6 +19,7 @@ import numpy as np
 
 from kb.analysis import INDEX_LANGUAGES
 from kb.config import Settings
+from kb.coverage import coverage
 from kb.engine import Session, TermWeight
 from kb.errors import SearchQueryError
 from kb.facets import FACET_FIELDS, Filters
@@ -28,7 +29,7 @@ from kb.planner import PhraseClause, QueryPlan, WordClause, plan_query
 from kb.query import ParsedQuery, parse_query
 from kb.querylang import detect_query_language
 from kb.ranking import Ranked, rank_documents
-from kb.schema import text_field
+from kb.schema import PLACE_PREFIX, text_field
 from kb.snippets import best_window, compact, matched_spans
 from kb.suggest import suggest
 
@@ -37,6 +38,8 @@ PLAIN_WEIGHT = 0.35
 FUZZY_WEIGHT = 0.3
 CONCEPT_WEIGHT = 3.0  # a thesaurus concept found in a passage, in any language
 TITLE_CONCEPT_WEIGHT = 1.5
+PLACE_TERM_WEIGHT = 1.0  # a passage naming a place, programme or organisation the query names
+PLACE_COUNTRY_WEIGHT = 0.3  # ... or a country of a macro-region the query names
 PLACE_MAX_COUNTRIES = 4  # "Baltic states" also means documents about EE, LV or LT; "North Sea Region" does not
 PREFIX_TERMS = 50
 SUGGEST_BELOW = 3  # offer "did you mean" when fewer documents than this were found
@@ -130,6 +133,9 @@ def passage_scores(session: Session, plan: QueryPlan) -> np.ndarray | None:
         should += [TermWeight("plain", t, 1.0) for t in session.expand_prefix("plain", prefix, PREFIX_TERMS)]
     for concept, weight in plan.concepts:
         should += concept_terms(concept, weight)
+    for place, countries in plan.places:
+        should.append(TermWeight("concepts", PLACE_PREFIX + place, PLACE_TERM_WEIGHT))
+        should += [TermWeight("concepts", PLACE_PREFIX + c, PLACE_COUNTRY_WEIGHT) for c in sorted(countries)]
     if not should and not plan.phrases and not plan.optional_phrases:
         return None
     scores = session.score(should)
@@ -211,7 +217,8 @@ class Searching:
                 matched = table.searchable
             else:
                 excluded = excluded_docs(session, plan, engine.doc_of, table.size)
-                ranked = rank_documents(scores, engine.doc_of, snapshot, plan, allowed, excluded)
+                cover = coverage(session, snapshot, plan, word_terms)
+                ranked = rank_documents(scores, engine.doc_of, snapshot, plan, allowed, excluded, cover)
                 matched = ranked.matched
             suggestion = None
             if scores is not None and len(ranked.order) < SUGGEST_BELOW:
