@@ -49,9 +49,17 @@ types: $(VENV)/.test-stamp  ## mypy on kb/ and ingest/
 
 check: lint types test  ## lint, types and tests
 
-bench: $(VENV)/.test-stamp  ## relevance and speed benchmarks (prints tables)
+$(VENV)/.bench-stamp: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test,bench]"
+	touch $@ $(VENV)/.test-stamp $(VENV)/.run-stamp
+
+SCALES ?= 1000 10000
+bench: $(VENV)/.bench-stamp  ## relevance, ingest and search benchmarks (tables + JSON); SCALES="1000 10000 100000"
 	$(PY) bench/relevance/run.py
-	$(PY) bench/speed.py
+	$(PY) bench/ingest_speed.py --sizes $(SCALES)
+	$(PY) bench/search_speed.py --sizes $(SCALES)
 
 clean:  ## remove the virtualenv, caches and the derived index
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache index/gen-* index/CURRENT
