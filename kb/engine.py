@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -28,6 +29,7 @@ from typing import Any
 
 import numpy as np
 from whoosh import query as wq
+from whoosh import scoring
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import byte_to_length
@@ -54,6 +56,7 @@ class Engine:
         self.paths = list(paths)
         self.ordinal = {path: i for i, path in enumerate(self.paths)}
         self._lock = threading.Lock()
+        self._local = threading.local()
         self._lengths: dict[str, np.ndarray] = {}
         self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cached_postings = 0
@@ -74,21 +77,30 @@ class Engine:
                     doc_of[deleted + offset] = -1
         self.doc_of = doc_of  # passage docnum -> document ordinal; -1 for document records and deleted
 
+    def _open_searcher(self) -> Any:
+        return self._ix.searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
+
     @contextmanager
     def _searcher(self) -> Iterator[Any]:
-        from whoosh import scoring
-
-        searcher = self._ix.searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
+        searcher = self._open_searcher()
         try:
             yield searcher
         finally:
             searcher.close()
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """One request's view: its own searcher, the snapshot's shared arrays."""
-        with self._searcher() as searcher:
-            yield Session(self, searcher)
+    def session(self, time_limit: float | None = None) -> Iterator[Session]:
+        """One request's view: the snapshot's shared arrays, an optional time budget, and a searcher.
+
+        Opening a Whoosh searcher reads every segment's stored-field offsets (6 ms a request at 10k
+        passages, growing with the index), and its file handles must not be shared between threads,
+        so each thread keeps one searcher per snapshot and reuses it for its requests. The searchers
+        go when the snapshot does (a newer commit makes a new Engine).
+        """
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is None:
+            searcher = self._local.searcher = self._open_searcher()
+        yield Session(self, searcher, time_limit)
 
     # -- shared arrays -------------------------------------------------------------------------
     def lengths(self, reader: Any, field: str) -> np.ndarray:
@@ -219,11 +231,18 @@ def _matcher_arrays(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
 class Session:
     """Questions one request asks of the index, answered with one searcher."""
 
-    def __init__(self, engine: Engine, searcher: Any) -> None:
+    def __init__(self, engine: Engine, searcher: Any, time_limit: float | None = None) -> None:
         self.engine = engine
         self._searcher = searcher
         self._reader = searcher.reader()
         self._avg: dict[str, float] = {}
+        self._deadline = time.perf_counter() + time_limit if time_limit else None
+        self.timed_out = False  # terms were left out because the time budget ran out
+
+    def _out_of_time(self) -> bool:
+        if self._deadline is not None and time.perf_counter() > self._deadline:
+            self.timed_out = True
+        return self.timed_out
 
     # -- statistics ----------------------------------------------------------------------------
     def doc_frequency(self, field: str, term: str) -> int:
@@ -253,12 +272,16 @@ class Session:
         for item in terms:
             if item.weight == 0:
                 continue
+            if self._out_of_time():
+                break
             ids, tf = self.engine.postings(self._reader, item.field, item.term)
             if not len(ids):
                 continue
             lengths = self.engine.lengths(self._reader, item.field)[ids]
             norm = BM25_K1 * ((1 - BM25_B) + BM25_B * lengths / self._avg_length(item.field))
-            np.add.at(scores, ids, item.weight * self._idf(item.field, item.term) * (tf * (BM25_K1 + 1)) / (tf + norm))
+            # a term's postings name each document once, so plain fancy indexing adds correctly (and
+            # is several times faster than np.add.at)
+            scores[ids] += item.weight * self._idf(item.field, item.term) * (tf * (BM25_K1 + 1)) / (tf + norm)
         return scores
 
     def matches(self, terms: Iterable[TermWeight]) -> np.ndarray:

@@ -85,12 +85,22 @@ class Snapshot:
         self.ix = ix
         self.catalog = catalog
         self.analyzer = analyzer
-        self.matcher = ConceptMatcher(thesaurus, analyzer) if thesaurus is not None else None
+        self._thesaurus = thesaurus
+        self._matcher: ConceptMatcher | None = None
         self.hash_to_path = {rec.content_hash: path for path, rec in catalog.items()}
         self._similarity: SimilarityModel | None = None
         self._engine: Engine | None = None
         self._table: DocTable | None = None
         self._build_lock = threading.Lock()
+
+    @property
+    def matcher(self) -> ConceptMatcher | None:
+        """Thesaurus label tables analysed like this snapshot's text (built on first search)."""
+        if self._matcher is None and self._thesaurus is not None:
+            with self._build_lock:
+                if self._matcher is None:
+                    self._matcher = ConceptMatcher(self._thesaurus, self.analyzer)
+        return self._matcher
 
     @property
     def engine(self) -> Engine:
@@ -413,7 +423,8 @@ class IndexWriter:
             if lexicon.exists():
                 self._counts = json.loads(lexicon.read_text(encoding="utf-8")).get("counts", {})
         try:
-            self._writer = self._ix.writer(timeout=2.0, limitmb=128)
+            # separate segment files: opening a searcher on a compound file copies parts of it per request
+            self._writer = self._ix.writer(timeout=2.0, limitmb=128, compound=False)
         except Exception as exc:  # whoosh.index.LockError
             raise IndexBusyError(f"{self.gen_dir}: the Whoosh writer lock is held by another process") from exc
         self._refresh_analyzer()

@@ -8,6 +8,7 @@ document's record as JSON, and ``kb show --json`` prints it).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from dataclasses import dataclass, field
@@ -251,9 +252,15 @@ def to_dict(obj: Any) -> Any:
 T = TypeVar("T")
 
 
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    """Resolved field types of a dataclass (resolving them per record was most of an index open)."""
+    return typing.get_type_hints(cls)
+
+
 def from_dict(cls: type[T], data: Any) -> T:
     """Rebuild a dataclass tree written by ``to_dict``; unknown keys are ignored."""
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls)  # type: ignore[arg-type]
     kwargs = {}
     for f in dataclasses.fields(cls):  # type: ignore[arg-type]
         if f.name in data:

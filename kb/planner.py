@@ -46,6 +46,15 @@ class PhraseClause:
     weight: float = 1.0
 
 
+@dataclass(frozen=True)
+class PlaceRef:
+    """A gazetteer entry named in the query, the countries it stands for, and the words that named it."""
+
+    id: str
+    countries: frozenset[str]
+    groups: frozenset[int]
+
+
 @dataclass
 class QueryPlan:
     words: list[WordClause] = field(default_factory=list)
@@ -54,7 +63,7 @@ class QueryPlan:
     prefixes: list[str] = field(default_factory=list)
     excluded: list[WordClause | PhraseClause] = field(default_factory=list)
     concepts: list[tuple[str, float]] = field(default_factory=list)  # thesaurus concepts recognised, with weights
-    places: list[tuple[str, frozenset[str]]] = field(default_factory=list)  # gazetteer ids named, with countries
+    places: list[PlaceRef] = field(default_factory=list)  # gazetteer entries the query names
     expanded_terms: list[str] = field(default_factory=list)
     language: str | None = None
     languages: dict[str, float] = field(default_factory=dict)  # query language guesses with weights

@@ -20,7 +20,7 @@ import numpy as np
 
 from kb.index import Snapshot
 from kb.models import DocumentRecord
-from kb.planner import QueryPlan
+from kb.planner import PlaceRef, QueryPlan
 
 SECOND_SHARE, THIRD_SHARE = 0.35, 0.15
 DENSITY_WEIGHT = 1.5
@@ -71,11 +71,13 @@ def rank_documents(
     total = values[starts].copy()
     for share, rank in ((SECOND_SHARE, 1), (THIRD_SHARE, 2)):
         at = rank_in_doc == rank
-        np.add.at(total, group[at], share * values[at])
+        total[group[at]] += share * values[at]  # one passage of each rank per document
     by_path: dict[str, float] = {}
     for doc, base in zip(group_docs.tolist(), total.tolist(), strict=True):
-        record = snapshot.catalog[engine.paths[doc]]
         covered = cover[doc] ** COVERAGE_POWER if cover is not None else 1.0
+        if covered == 0:  # matched only through something no query word stands for (a region's countries)
+            continue
+        record = snapshot.catalog[engine.paths[doc]]
         by_path[record.path] = base * _boost(record, plan) * covered
     passages: dict[str, list[tuple[int, float]]] = {}
     kept = rank_in_doc < PASSAGES_KEPT
@@ -115,7 +117,7 @@ def _with_siblings(
     return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
 
 
-def _place_share(record: DocumentRecord, places: list[tuple[str, frozenset[str]]]) -> float:
+def _place_share(record: DocumentRecord, places: list[PlaceRef]) -> float:
     """Share of the places named in the query that the document is about (by name or by country)."""
     entities = record.entities
     named = {
@@ -123,9 +125,5 @@ def _place_share(record: DocumentRecord, places: list[tuple[str, frozenset[str]]
     }
     named |= {e.id for e in entities.organisations}
     countries = set(record.countries)
-    hits = sum(
-        1
-        for place_id, place_countries in places
-        if place_id in named or place_id in countries or place_countries & countries
-    )
+    hits = sum(1 for place in places if place.id in named or place.id in countries or place.countries & countries)
     return hits / len(places)

@@ -23,9 +23,10 @@ from kb.coverage import coverage
 from kb.engine import Session, TermWeight
 from kb.errors import SearchQueryError
 from kb.facets import FACET_FIELDS, Filters
+from kb.gazetteer import PlaceMatch
 from kb.index import IndexStore, Snapshot
 from kb.models import PassageHit, SearchHit, SearchResult
-from kb.planner import PhraseClause, QueryPlan, WordClause, plan_query
+from kb.planner import PhraseClause, PlaceRef, QueryPlan, WordClause, plan_query
 from kb.query import ParsedQuery, parse_query
 from kb.querylang import detect_query_language
 from kb.ranking import Ranked, rank_documents
@@ -115,7 +116,7 @@ def phrase_scores(session: Session, clause: PhraseClause, into: np.ndarray) -> n
             name = text_field(role, lang)
             if len(terms) > 1:
                 ids, scores = session.phrase(name, terms, boost * clause.weight)
-                np.add.at(into, ids, scores)
+                into[ids] += scores
                 found[ids] = True
             else:
                 item = TermWeight(name, terms[0], boost * clause.weight)
@@ -133,9 +134,9 @@ def passage_scores(session: Session, plan: QueryPlan) -> np.ndarray | None:
         should += [TermWeight("plain", t, 1.0) for t in session.expand_prefix("plain", prefix, PREFIX_TERMS)]
     for concept, weight in plan.concepts:
         should += concept_terms(concept, weight)
-    for place, countries in plan.places:
-        should.append(TermWeight("concepts", PLACE_PREFIX + place, PLACE_TERM_WEIGHT))
-        should += [TermWeight("concepts", PLACE_PREFIX + c, PLACE_COUNTRY_WEIGHT) for c in sorted(countries)]
+    for place in plan.places:
+        should.append(TermWeight("concepts", PLACE_PREFIX + place.id, PLACE_TERM_WEIGHT))
+        should += [TermWeight("concepts", PLACE_PREFIX + c, PLACE_COUNTRY_WEIGHT) for c in sorted(place.countries)]
     if not should and not plan.phrases and not plan.optional_phrases:
         return None
     scores = session.score(should)
@@ -166,6 +167,23 @@ def excluded_docs(session: Session, plan: QueryPlan, doc_of: np.ndarray, size: i
     return mask
 
 
+def _places(matches: list[PlaceMatch], words: list[str]) -> list[PlaceRef]:
+    """Gazetteer entries named by the query's words and phrases (joined by single spaces for matching);
+    a word's group is its position, as in the plan's word clauses."""
+    starts, offset = [], 0
+    for word in words:
+        starts.append(offset)
+        offset += len(word) + 1
+    found: dict[str, PlaceRef] = {}
+    for match in matches:
+        place = match.place
+        groups = frozenset(i for i, start in enumerate(starts) if match.start <= start < match.end)
+        countries = frozenset(place.countries) if len(place.countries) <= PLACE_MAX_COUNTRIES else frozenset()
+        known = found.get(place.id)
+        found[place.id] = PlaceRef(place.id, countries, groups | (known.groups if known else frozenset()))
+    return list(found.values())
+
+
 class Searching:
     """Runs searches against an IndexStore; one instance may serve many threads."""
 
@@ -192,11 +210,8 @@ class Searching:
             expand=request.expand,
         )
         if request.expand and self.store.places is not None:
-            for match in self.store.places.find(parsed.text()):
-                place = match.place
-                countries = frozenset(place.countries) if len(place.countries) <= PLACE_MAX_COUNTRIES else frozenset()
-                if all(existing != place.id for existing, _ in plan.places):
-                    plan.places.append((place.id, countries))
+            named = [*parsed.words, *parsed.phrases]
+            plan.places = _places(self.store.places.find(" ".join(named)), named)
         return plan
 
     def search(self, request: SearchRequest) -> SearchResult:
@@ -209,7 +224,7 @@ class Searching:
         filters = _filters(request, parsed)
         masks = table.masks(filters)
         allowed = table.accepted(masks) & table.searchable
-        with engine.session() as session:
+        with engine.session(self.settings.search_time_limit) as session:
             plan = self.plan(parsed, snapshot, session, request)
             scores = passage_scores(session, plan)
             if scores is None:
@@ -224,7 +239,7 @@ class Searching:
             if scores is not None and len(ranked.order) < SUGGEST_BELOW:
                 suggestion = suggest(self, session, snapshot, parsed, len(ranked.order))
             page = ranked.order[request.offset : request.offset + request.limit]
-            verdicts: dict[tuple[str, str], bool] = {}
+            verdicts: dict[str, dict[str, bool]] = {}
             hits = [self._hit(session, snapshot, ranked, path, plan, request, verdicts) for path in page]
         return SearchResult(
             query=request.query,
@@ -236,6 +251,7 @@ class Searching:
             suggestion=suggestion,
             query_language=plan.language,
             message="; ".join(parsed.notes) or None,
+            timed_out=session.timed_out,
         )
 
     def count(self, session: Session, snapshot: Snapshot, plan: QueryPlan) -> int:
@@ -262,7 +278,7 @@ class Searching:
         path: str,
         plan: QueryPlan,
         request: SearchRequest,
-        verdicts: dict[tuple[str, str], bool],
+        verdicts: dict[str, dict[str, bool]],
     ) -> SearchHit:
         record = snapshot.catalog[path]
         per_lang, plain = plan.highlight_terms()

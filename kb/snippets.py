@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 
 from kb.analysis import ELISION, WORD, Analyzer, fold
+from kb.decompound import COMPOUND_LANGUAGES, MIN_WORD
 
 ELLIPSIS = "…"
 
@@ -20,30 +21,42 @@ def matched_spans(
     analyzer: Analyzer,
     terms: Mapping[str, Collection[str]],
     plain: Collection[str],
-    verdicts: dict[tuple[str, str], bool] | None = None,
+    verdicts: dict[str, dict[str, bool]] | None = None,
 ) -> list[tuple[int, int]]:
     """Character spans of words in ``text`` that match the query's terms for ``lang`` or its plain words.
 
-    ``verdicts`` caches the decision per (language, word as written) across the passages of one
+    ``verdicts`` caches the decision per language and word as written across the passages of one
     request: passages repeat their words, and analysing a word costs far more than looking it up.
     """
     wanted = terms.get(lang, ())
-    verdicts = {} if verdicts is None else verdicts
+    known = ({} if verdicts is None else verdicts).setdefault(lang, {})
+    # stems and folded words begin like the words they come from: a word whose first letters begin
+    # none of them is no match (unless it is long enough to be a compound whose part might be)
+    heads = {t[:3] for t in wanted} | {p[:3] for p in plain}
+    long_word = MIN_WORD if lang in COMPOUND_LANGUAGES else 10**6
     spans = []
     for match in WORD.finditer(text):
         raw = match.group()
-        hit = verdicts.get((lang, raw))
+        hit = known.get(raw)
         if hit is None:
-            word = raw.casefold()
-            if "'" in word or "’" in word:
-                word = ELISION.sub("", word) or word
-            hit = word in plain or fold(word) in plain
-            if not hit and wanted and not analyzer.is_stopword(word, lang):
-                hit = any(t in wanted for t in analyzer.word_terms(word, lang))
-            verdicts[(lang, raw)] = hit
+            if len(raw) < long_word and fold(raw[:3])[:3] not in heads:
+                hit = known[raw] = False
+            else:
+                hit = known[raw] = _matches(raw, lang, analyzer, wanted, plain)
         if hit:
             spans.append((match.start(), match.end()))
     return spans
+
+
+def _matches(raw: str, lang: str, analyzer: Analyzer, wanted: Collection[str], plain: Collection[str]) -> bool:
+    word = raw.casefold()
+    if "'" in word or "’" in word:
+        word = ELISION.sub("", word) or word
+    if word in plain or fold(word) in plain:
+        return True
+    if not wanted or analyzer.is_stopword(word, lang):
+        return False
+    return any(t in wanted for t in analyzer.word_terms(word, lang))
 
 
 def best_window(text: str, spans: list[tuple[int, int]], width: int = 300) -> tuple[str, list[tuple[int, int]]]:

@@ -76,7 +76,10 @@ def _current(home: Home) -> Path:
 @pytest.mark.parametrize("damage", ["delete_toc", "truncate_segment", "zero_segment", "delete_segment", "bad_current"])
 def test_corrupted_index_is_rebuilt_on_open(seed_home: Home, damage: str) -> None:
     current = _current(seed_home)
-    segment = next(p for p in current.iterdir() if p.suffix == ".seg")
+    # the largest file of the segment (kb writes segments as separate files: postings, stored fields...)
+    segment = max(
+        (p for p in current.iterdir() if p.name.startswith("MAIN_") and p.is_file()), key=lambda p: p.stat().st_size
+    )
     toc = next(p for p in current.iterdir() if p.suffix == ".toc")
     if damage == "delete_toc":
         toc.unlink()

@@ -171,7 +171,10 @@ def test_damaged_index_is_detected_and_rebuilt(seed_home: Home) -> None:
     store = seed_home.store()
     current = store.current_dir()
     assert current is not None
-    segment = next(p for p in current.iterdir() if p.suffix == ".seg")
+    # the largest file of the segment (kb writes segments as separate files: postings, stored fields...)
+    segment = max(
+        (p for p in current.iterdir() if p.name.startswith("MAIN_") and p.is_file()), key=lambda p: p.stat().st_size
+    )
     data = bytearray(segment.read_bytes())
     data[len(data) // 2] ^= 0xFF
     segment.write_bytes(bytes(data))
