@@ -39,6 +39,10 @@ _LETTERS: dict[str, tuple[str, ...]] = {
     "ę": ("pl",),
 }
 CONFIDENT = 0.5
+#: A word missing from a language's passages counts against that language at most this much: kb's
+#: English passages lack most English words, so unbounded, absence made every query look Norwegian
+#: (the language with fewest passages). Word pairs of lingua's test data: 0.43 -> 0.53 correct.
+ABSENCE_FLOOR = -1.0
 
 
 @dataclass
@@ -71,7 +75,8 @@ def detect_query_language(
                 continue
             if frequency is not None:
                 df, passages = frequency(lang, analyzer.stem(word, lang))
-                log_scores[lang] += math.log((df + 0.1) / (passages + 10)) - math.log(0.1 / 10)
+                evidence = math.log((df + 0.1) / (passages + 10)) - math.log(0.1 / 10)
+                log_scores[lang] += max(ABSENCE_FLOOR, evidence)
     if matcher is not None:
         for match in matcher.match_query(words, candidates):
             if match.lang in log_scores:

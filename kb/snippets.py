@@ -7,6 +7,8 @@ plus spans; the app escapes the text and adds the marks itself.
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Collection, Mapping
 
 from kb.analysis import ELISION, WORD, Analyzer, fold
@@ -34,18 +36,23 @@ def matched_spans(
     # none of them is no match (unless it is long enough to be a compound whose part might be)
     heads = {t[:3] for t in wanted} | {p[:3] for p in plain}
     long_word = MIN_WORD if lang in COMPOUND_LANGUAGES else 10**6
-    spans = []
-    for match in WORD.finditer(text):
-        raw = match.group()
-        hit = known.get(raw)
-        if hit is None:
-            if len(raw) < long_word and fold(raw[:3])[:3] not in heads:
-                hit = known[raw] = False
-            else:
-                hit = known[raw] = _matches(raw, lang, analyzer, wanted, plain)
-        if hit:
-            spans.append((match.start(), match.end()))
-    return spans
+    words = set(WORD.findall(text))  # each distinct word is decided once, then found again in C
+    for raw in words.difference(known):
+        if len(raw) < long_word and fold(raw[:3])[:3] not in heads:
+            known[raw] = False
+        else:
+            known[raw] = _matches(raw, lang, analyzer, wanted, plain)
+    hits = frozenset(raw for raw in words if known[raw])
+    if not hits:
+        return []
+    return [(m.start(), m.end()) for m in _finder(hits).finditer(text)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _finder(words: frozenset[str]) -> re.Pattern[str]:
+    """A pattern finding exactly these whole words (as ``WORD`` cuts them)."""
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![^\W_])(?<![^\W_]['’])(?:{alternatives})(?![^\W_])(?!['’][^\W_])")
 
 
 def _matches(raw: str, lang: str, analyzer: Analyzer, wanted: Collection[str], plain: Collection[str]) -> bool:
