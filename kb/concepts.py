@@ -59,14 +59,18 @@ class ConceptMatcher:
         """Analysed key of a label; empty for labels text matching cannot find reliably.
 
         "IT sector" or "Interreg A" lose an acronym that is also a stop word ("it", "a") and would
-        match every "sector"; "R&D" falls apart into single letters. Such labels stay for display only.
+        match every "sector": such labels stay for display only. Single letters are fine inside a
+        label of several words ("R&D", "e-health", "Industry 4.0" are cut the same way in text), but
+        a label that is one letter would match every stray letter.
         """
         tokens = tokenize(text)
         for token in tokens:
             surface = text[token.start : token.end]
-            if len(token.text) < 2 or (surface.isupper() and self.analyzer.is_stopword(token.text, lang)):
+            if surface.isupper() and self.analyzer.is_stopword(token.text, lang):
                 return (), ()
         words = [t.text for t in tokens if not self.analyzer.is_stopword(t.text, lang)]
+        if not words or (len(words) == 1 and len(words[0]) < 2):
+            return (), ()
         return tuple(self.analyzer.stem(w, lang) for w in words), tuple(fold(w) for w in words)
 
     def match_words(

@@ -9,6 +9,7 @@ exact capitals, everything else matches without regard to case or accents.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -101,6 +102,7 @@ def _place(kind: str, entry: dict[str, Any], where: str) -> Place:
 @dataclass
 class Gazetteer:
     places: dict[str, Place]
+    fingerprint: str = ""  # SHA-256 of the source file: an index built with other entries is rebuilt
 
     def of_kind(self, kind: str) -> list[Place]:
         return [p for p in self.places.values() if p.kind == kind]
@@ -137,7 +139,7 @@ def parse_gazetteer(text: str, where: str = "gazetteer.yaml") -> Gazetteer:
             if place.id in places:
                 raise DataFileError(f"{where}: id '{place.id}' is used twice")
             places[place.id] = place
-    return Gazetteer(places)
+    return Gazetteer(places, hashlib.sha256(text.encode()).hexdigest())
 
 
 def load_gazetteer(path: Path | None = None) -> Gazetteer:

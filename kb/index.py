@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import logging
 import os
@@ -158,11 +159,12 @@ def _fsync_files(gen_dir: Path, names: list[str]) -> None:
     fsync_dir(gen_dir)
 
 
-def _write_manifest(gen_dir: Path, ix: Any, documents: int) -> None:
+def _write_manifest(gen_dir: Path, ix: Any, documents: int, vocabulary: str) -> None:
     names = _current_files(ix, gen_dir)
     _fsync_files(gen_dir, names)
     manifest = {
         "schema_version": SCHEMA_VERSION,
+        "vocabulary": vocabulary,
         "generation": ix.latest_generation(),
         "documents": documents,
         "written_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -171,7 +173,7 @@ def _write_manifest(gen_dir: Path, ix: Any, documents: int) -> None:
     atomic_write_bytes(gen_dir / MANIFEST, json.dumps(manifest, indent=1).encode())
 
 
-def _check_manifest(gen_dir: Path, *, checksums: bool = True) -> dict[str, Any]:
+def _check_manifest(gen_dir: Path, vocabulary: str, *, checksums: bool = True) -> dict[str, Any]:
     path = gen_dir / MANIFEST
     try:
         manifest = json.loads(path.read_text())
@@ -182,6 +184,12 @@ def _check_manifest(gen_dir: Path, *, checksums: bool = True) -> dict[str, Any]:
     if manifest.get("schema_version") != SCHEMA_VERSION:
         raise SchemaMismatchError(
             f"index schema version {manifest.get('schema_version')} differs from this kb's {SCHEMA_VERSION}; "
+            "it must be rebuilt (kb index --rebuild)"
+        )
+    if vocabulary and manifest.get("vocabulary") != vocabulary:
+        # passages carry the concepts and places found in them: other labels mean other terms
+        raise SchemaMismatchError(
+            f"{gen_dir}: indexed with another thesaurus or gazetteer than the one loaded now; "
             "it must be rebuilt (kb index --rebuild)"
         )
     latest = _latest_toc(gen_dir)
@@ -224,6 +232,10 @@ class IndexStore:
         self.thesaurus = thesaurus
         self.places = GazetteerMatcher(gazetteer) if gazetteer is not None else None
         self.extra_words = extra_words_for_compounds(thesaurus) if thesaurus is not None else {}
+        #: what the index's concept and place terms were derived from ("" when none is loaded)
+        self.vocabulary = hashlib.sha256(
+            f"{thesaurus.fingerprint if thesaurus else ''}:{gazetteer.fingerprint if gazetteer else ''}".encode()
+        ).hexdigest()
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
 
@@ -270,7 +282,7 @@ class IndexStore:
                 raise IndexCorruptError(f"{self.root}: no index yet; run kb index")
             if not current.is_dir():
                 raise IndexCorruptError(f"{current}: the live index folder is missing")
-            return _check_manifest(current, checksums=checksums)
+            return _check_manifest(current, self.vocabulary, checksums=checksums)
 
     def snapshot(self) -> Snapshot:
         """The latest committed state, reloaded when a writer has committed since the last call."""
@@ -283,7 +295,7 @@ class IndexStore:
             if cached is not None and cached.gen_dir == current and cached.generation == latest:
                 return cached
             first_open = cached is None or cached.gen_dir != current
-            _check_manifest(current, checksums=first_open)
+            _check_manifest(current, self.vocabulary, checksums=first_open)
             self._snapshot = self._load(current)
             return self._snapshot
 
@@ -416,7 +428,7 @@ class IndexWriter:
             self._created = True
             self._ix = whoosh_index.create_in(str(self.gen_dir), build_schema(), indexname=INDEX_NAME)
         else:
-            _check_manifest(current, checksums=False)
+            _check_manifest(current, store.vocabulary, checksums=False)
             self.gen_dir = current
             self._ix = whoosh_index.open_dir(str(current), indexname=INDEX_NAME, schema=build_schema())
             lexicon = current / LEXICON
@@ -481,7 +493,7 @@ class IndexWriter:
             self._writer = None
             with self._ix.searcher() as searcher:
                 documents = sum(1 for _ in searcher.document_numbers(kind="d"))
-            _write_manifest(self.gen_dir, self._ix, documents)
+            _write_manifest(self.gen_dir, self._ix, documents, store.vocabulary)
             if self._created:
                 atomic_write_bytes(store.root / CURRENT, self.gen_dir.name.encode())
         finally:

@@ -29,7 +29,7 @@ SIBLING_SOURCES = 30  # top documents whose siblings are brought along
 SIBLING_SHARE = 0.95
 PASSAGES_KEPT = 5  # best passages remembered per document (for snippets)
 LENGTH_PRIOR = 0.1  # score / passages ** this: long strategies match a little of everything
-COVERAGE_POWER = 1.0  # score * (share of the query's words the document covers) ** this
+COVERAGE_POWER = 1.5  # score * (share of the query's words the document covers) ** this
 
 
 @dataclass

@@ -18,7 +18,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from kb.analysis import INDEX_LANGUAGES
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 PLACE_PREFIX = "place:"  # gazetteer ids in the concepts field: places are language-independent too
 TEXT_ROLES = ("title", "heading", "body")
 FILTER_FIELDS = ("doc_type", "languages", "topics", "countries", "programmes", "year")

@@ -8,6 +8,7 @@ code; a mistake in it is a ``DataFileError`` naming the concept and field.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
@@ -48,6 +49,7 @@ class Concept:
 @dataclass
 class Thesaurus:
     concepts: dict[str, Concept]
+    fingerprint: str = ""  # SHA-256 of the source files: an index built with other labels is rebuilt
 
     def topics(self) -> list[Concept]:
         return [c for c in self.concepts.values() if c.topic]
@@ -126,7 +128,7 @@ def parse_thesaurus(sources: list[tuple[str, str]]) -> Thesaurus:
         c = concepts[cid]
         concepts[cid] = Concept(c.id, c.group, c.topic, c.broader, c.labels, tuple(children))
     _check_cycles(concepts, where)
-    return Thesaurus(concepts)
+    return Thesaurus(concepts, hashlib.sha256("\0".join(text for text, _where in sources).encode()).hexdigest())
 
 
 def _check_cycles(concepts: dict[str, Concept], where: str) -> None:

@@ -120,6 +120,24 @@ def test_compounds_that_must_not_split(word: str, lang: str) -> None:
     assert Decompounder(LEXICON).split(word, lang) == ()
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("our R&D budget", "en"), ("F&E-Projekte", "de"), ("a pilot in e-health", "en"), ("FoU-samarbete", "sv")],
+)
+def test_labels_with_single_letters_match(
+    language_tools: tuple[Analyzer, ConceptMatcher], text: str, lang: str
+) -> None:
+    _analyzer, matcher = language_tools
+    found = {m.concept for m in matcher.match_text(text, lang)}
+    assert found & {"research_innovation", "e_health"}, found
+
+
+def test_a_lone_letter_or_a_stop_word_acronym_is_no_concept(language_tools: tuple[Analyzer, ConceptMatcher]) -> None:
+    _analyzer, matcher = language_tools
+    assert not matcher.match_text("plan a or plan b, then d", "en")
+    assert "ict" not in {m.concept for m in matcher.match_text("the IT sector", "en")}
+
+
 def test_compound_parts_reach_the_index(seed_home: Home) -> None:
     (seed_home.corpus / "notiz.md").write_text(
         "# Pendler\n\nIn der Grenzregion pendeln viele Menschen. Die Region und die Grenze prägen den Alltag. "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -193,6 +194,22 @@ def test_schema_version_mismatch_triggers_rebuild(seed_home: Home) -> None:
     (current / MANIFEST).write_text(json.dumps(manifest))
     report = seed_home.index()
     assert "schema version" in (report.rebuilt_reason or "")
+
+
+def test_another_thesaurus_triggers_rebuild(seed_home: Home, tmp_path: Path) -> None:
+    """Passages carry the concepts found in them: a changed thesaurus means the index is out of date."""
+    custom = tmp_path / "thesaurus.yaml"
+    custom.write_text(
+        "concepts:\n- id: commuting\n  group: theme\n  labels:\n"
+        "    en: {pref: commuting, alt: [labour mobility]}\n    de: {pref: Pendeln}\n    da: {pref: pendling}\n"
+        "    sv: {pref: pendling}\n    nb: {pref: pendling}\n    nl: {pref: pendelen}\n",
+        encoding="utf-8",
+    )
+    other = Home(seed_home.root, thesaurus=str(custom))
+    report = other.index()
+    assert "another thesaurus" in (report.rebuilt_reason or "")
+    assert other.search("Pendeln").hits[0].path == SLIDES  # the German label finds the English slides
+    assert other.index().rebuilt_reason is None  # and the rebuilt index is current for that thesaurus
 
 
 def test_missing_index_folder_is_rebuilt(seed_home: Home) -> None:

@@ -12,7 +12,7 @@ from kbcli.main import build_parser
 from tests.conftest import REPO
 from webui.i18n import UI_LANGUAGES, load_catalog
 
-WHOOSH_MODULES = {"kb/schema.py", "kb/index.py", "kb/search.py"}
+WHOOSH_MODULES = {"kb/schema.py", "kb/index.py", "kb/engine.py"}
 
 
 def _imports(path: Path) -> set[str]:

@@ -6,8 +6,8 @@ queries on a generated corpus (``bench/scale.py``), after a warm-up. Ingest: wha
 extraction worker does for every file of the seeds + domain set (extract, clean, passages,
 language, enrich), run in this process so the profiler sees it, then the index writes.
 
-    python bench/profile.py --size 10000            # search profile, then ingest profile
-    python bench/profile.py --only search --html out.html
+    python bench/hotspots.py --size 10000            # search profile, then ingest profile
+    python bench/hotspots.py --only search --html out.html
 """
 
 from __future__ import annotations
