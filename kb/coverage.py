@@ -47,9 +47,7 @@ def coverage(session: Session, snapshot: Snapshot, plan: QueryPlan, word_terms: 
         stems = {(lang, terms[0][0]) for c in clauses for lang, terms in c.terms.items() if terms}
         concepts = [TermWeight("concepts", cid, 1.0) for cid, found in labels.items() if stems & found]
         concepts += [TermWeight("concepts", PLACE_PREFIX + p.id, 1.0) for p in plan.places if group in p.groups]
-        hit = np.zeros(len(doc_of), dtype=bool)
-        hit[session.matches(words + concepts)] = True
-        docs = doc_of[hit]
+        docs = doc_of[session.matches(words + concepts)]
         covered = np.zeros(table.size, dtype=bool)
         covered[docs[docs >= 0]] = True
         total += covered

@@ -236,6 +236,7 @@ class Session:
         self._searcher = searcher
         self._reader = searcher.reader()
         self._avg: dict[str, float] = {}
+        self._near: dict[tuple[str, str, int, int], list[str]] = {}
         self._deadline = time.perf_counter() + time_limit if time_limit else None
         self.timed_out = False  # terms were left out because the time budget ran out
 
@@ -311,6 +312,13 @@ class Session:
         return found
 
     def terms_within(self, field: str, word: str, maxdist: int, prefix: int) -> list[str]:
+        """Terms of ``field`` within ``maxdist`` edits of ``word`` (remembered for the request)."""
+        key = (field, word, maxdist, prefix)
+        if key not in self._near:
+            self._near[key] = self._terms_within(field, word, maxdist, prefix)
+        return self._near[key]
+
+    def _terms_within(self, field: str, word: str, maxdist: int, prefix: int) -> list[str]:
         if maxdist == 1:
             return self.engine.near_terms(self._reader, field, word, prefix)
         return [

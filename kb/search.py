@@ -155,14 +155,11 @@ def excluded_docs(session: Session, plan: QueryPlan, doc_of: np.ndarray, size: i
     """Documents that contain any of the ``-excluded`` words or phrases (a mask over documents)."""
     mask = np.zeros(size, dtype=bool)
     for clause in plan.excluded:
-        scratch = np.zeros(len(doc_of), dtype=np.float64)
         if isinstance(clause, PhraseClause):
-            hit = phrase_scores(session, clause, scratch)
-        else:
-            hit = np.zeros(len(doc_of), dtype=bool)
-            plain = WordClause(clause.word, clause.weight, clause.terms, clause.plain)
-            hit[session.matches(word_terms(session, plain))] = True
-        docs = doc_of[hit]
+            hit = phrase_scores(session, clause, np.zeros(len(doc_of), dtype=np.float64))
+            docs = doc_of[hit]
+        else:  # excluded words are planned without typo tolerance: exactly the word, in every language
+            docs = doc_of[session.matches(word_terms(session, clause))]
         mask[docs[docs >= 0]] = True
     return mask
 
