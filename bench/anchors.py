@@ -18,9 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-FACETS = ("language", "doc_type", "topic", "country", "programme", "year")
-PASSAGE_LIMIT = 1500  # kb's search reads at most this many passages per request
-SECOND_SHARE, THIRD_SHARE = 0.35, 0.15  # kb's grouping of passages into documents
+from kb.facets import FACET_FIELDS as FACETS
+from kb.ranking import SECOND_SHARE, THIRD_SHARE
+
+# the anchors rank the best passages by their own top-k (kb now groups every matching passage) and
+# group them into documents with kb's shares; facets count every matching document, as kb does
+PASSAGE_LIMIT = 1500
 PASSAGES_PER_HIT = 3
 _TOKEN = re.compile(r"[^\W_]+")
 

@@ -27,10 +27,10 @@ import shutil
 import threading
 import time
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from whoosh import index as whoosh_index
 from whoosh import scoring
@@ -92,35 +92,36 @@ class Snapshot:
         self._similarity: SimilarityModel | None = None
         self._engine: Engine | None = None
         self._table: DocTable | None = None
-        self._build_lock = threading.Lock()
+        self._build_lock = threading.RLock()  # the table is built from the engine
+
+    def _once(self, name: str, build: Callable[[], Any]) -> Any:
+        """The attribute ``name``, built on first use by one thread while others wait for it."""
+        value = getattr(self, name)
+        if value is None:
+            with self._build_lock:
+                value = getattr(self, name)
+                if value is None:
+                    value = build()
+                    setattr(self, name, value)
+        return value
 
     @property
     def matcher(self) -> ConceptMatcher | None:
         """Thesaurus label tables analysed like this snapshot's text (built on first search)."""
-        if self._matcher is None and self._thesaurus is not None:
-            with self._build_lock:
-                if self._matcher is None:
-                    self._matcher = ConceptMatcher(self._thesaurus, self.analyzer)
-        return self._matcher
+        if self._thesaurus is None:
+            return None
+        thesaurus = self._thesaurus
+        return cast(ConceptMatcher, self._once("_matcher", lambda: ConceptMatcher(thesaurus, self.analyzer)))
 
     @property
     def engine(self) -> Engine:
         """Scoring arrays of this snapshot (built on first search, then shared by all requests)."""
-        if self._engine is None:
-            with self._build_lock:
-                if self._engine is None:
-                    self._engine = Engine(self.ix, sorted(self.catalog))
-        return self._engine
+        return cast(Engine, self._once("_engine", lambda: Engine(self.ix, sorted(self.catalog))))
 
     @property
     def table(self) -> DocTable:
         """Facet values of every document, by the engine's document ordinal."""
-        if self._table is None:
-            engine = self.engine
-            with self._build_lock:
-                if self._table is None:
-                    self._table = DocTable(engine.paths, self.catalog)
-        return self._table
+        return cast(DocTable, self._once("_table", lambda: DocTable(self.engine.paths, self.catalog)))
 
     @property
     def similarity(self) -> SimilarityModel:
