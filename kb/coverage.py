@@ -20,9 +20,9 @@ from collections.abc import Callable
 import numpy as np
 
 from kb.engine import Session, TermWeight
-from kb.index import Snapshot
 from kb.planner import QueryPlan, WordClause
 from kb.schema import PLACE_PREFIX, text_field
+from kb.snapshot import Snapshot
 
 EXPRESSIBLE_MIN = 3  # passages of a language that must use a word before its documents are expected to
 EXPRESSIBLE_SHARE = 0.005  # ... or this share of that language's passages, whichever is more

@@ -48,6 +48,11 @@ class TermWeight:
     weight: float
 
 
+def open_searcher(ix: Any) -> Any:
+    """A Whoosh searcher with kb's BM25F parameters (for what still asks Whoosh directly)."""
+    return ix.searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
+
+
 class Engine:
     """Arrays of one index snapshot; shareable between threads (read-only after loading)."""
 
@@ -78,7 +83,7 @@ class Engine:
         self.doc_of = doc_of  # passage docnum -> document ordinal; -1 for document records and deleted
 
     def _open_searcher(self) -> Any:
-        return self._ix.searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
+        return open_searcher(self._ix)
 
     @contextmanager
     def _searcher(self) -> Iterator[Any]:
@@ -335,4 +340,4 @@ class Session:
         return dict(found) if found else None
 
 
-__all__ = ["Engine", "Session", "TermWeight"]
+__all__ = ["Engine", "Session", "TermWeight", "open_searcher"]

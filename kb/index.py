@@ -27,27 +27,22 @@ import shutil
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh import scoring
-from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
 from kb.analysis import Analyzer
-from kb.concepts import ConceptMatcher
 from kb.config import Settings
 from kb.decompound import Decompounder, merge_counts
-from kb.engine import BM25_B, BM25_K1, Engine
 from kb.errors import DocumentNotFoundError, IndexBusyError, IndexCorruptError, SchemaMismatchError
-from kb.facets import DocTable
 from kb.gazetteer import Gazetteer, GazetteerMatcher, load_gazetteer
 from kb.models import DocumentRecord, Passage, from_dict, to_dict
-from kb.schema import PLACE_PREFIX, SCHEMA_VERSION, TEXT_ROLES, build_schema, text_field
-from kb.similar import SimilarityModel
+from kb.schema import SCHEMA_VERSION, TEXT_ROLES, build_schema, record_to_fields
+from kb.snapshot import Snapshot
 from kb.storage import atomic_write_bytes, file_lock, fsync_dir, sha256_file
 from kb.thesaurus import Thesaurus, extra_words_for_compounds, load_thesaurus
 
@@ -57,7 +52,6 @@ INDEX_NAME = "MAIN"
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 LEXICON = "lexicon.json"
-_DOC_LANGUAGE_SHARE = 0.15  # a language counts for filters when it covers this share of the text
 
 
 @dataclass(frozen=True)
@@ -67,71 +61,6 @@ class IndexedState:
     content_hash: str
     sidecar_hash: str | None
     status: str
-
-
-class Snapshot:
-    """One committed state of the index: its catalog of documents, analyzer and concept matcher."""
-
-    def __init__(
-        self,
-        gen_dir: Path,
-        generation: int,
-        ix: Any,
-        catalog: dict[str, DocumentRecord],
-        analyzer: Analyzer,
-        thesaurus: Thesaurus | None,
-    ):
-        self.gen_dir = gen_dir
-        self.generation = generation
-        self.ix = ix
-        self.catalog = catalog
-        self.analyzer = analyzer
-        self._thesaurus = thesaurus
-        self._matcher: ConceptMatcher | None = None
-        self.hash_to_path = {rec.content_hash: path for path, rec in catalog.items()}
-        self._similarity: SimilarityModel | None = None
-        self._engine: Engine | None = None
-        self._table: DocTable | None = None
-        self._build_lock = threading.RLock()  # the table is built from the engine
-
-    def _once(self, name: str, build: Callable[[], Any]) -> Any:
-        """The attribute ``name``, built on first use by one thread while others wait for it."""
-        value = getattr(self, name)
-        if value is None:
-            with self._build_lock:
-                value = getattr(self, name)
-                if value is None:
-                    value = build()
-                    setattr(self, name, value)
-        return value
-
-    @property
-    def matcher(self) -> ConceptMatcher | None:
-        """Thesaurus label tables analysed like this snapshot's text (built on first search)."""
-        if self._thesaurus is None:
-            return None
-        thesaurus = self._thesaurus
-        return cast(ConceptMatcher, self._once("_matcher", lambda: ConceptMatcher(thesaurus, self.analyzer)))
-
-    @property
-    def engine(self) -> Engine:
-        """Scoring arrays of this snapshot (built on first search, then shared by all requests)."""
-        return cast(Engine, self._once("_engine", lambda: Engine(self.ix, sorted(self.catalog))))
-
-    @property
-    def table(self) -> DocTable:
-        """Facet values of every document, by the engine's document ordinal."""
-        return cast(DocTable, self._once("_table", lambda: DocTable(self.engine.paths, self.catalog)))
-
-    @property
-    def similarity(self) -> SimilarityModel:
-        """Document vectors for similar documents and siblings (built on first use)."""
-        if self._similarity is None:
-            self._similarity = SimilarityModel(self.catalog)
-        return self._similarity
-
-    def searcher(self) -> Searcher:
-        return self.ix.searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
 
 
 def _toc_name(generation: int) -> str:
@@ -508,79 +437,6 @@ def open_store(settings: Settings) -> IndexStore:
     return IndexStore(
         settings, load_thesaurus(Path(settings.thesaurus) if settings.thesaurus else None), load_gazetteer()
     )
-
-
-def record_to_fields(record: DocumentRecord, analyzer: Analyzer) -> Iterator[dict[str, Any]]:
-    """The Whoosh documents for one record: the document record, then one per passage."""
-    meta = to_dict(record)
-    meta["passages"] = []
-    filters = _filter_fields(record)
-    yield {
-        "id": f"d:{record.path}",
-        "kind": "d",
-        "path": record.path,
-        "content_hash": record.content_hash,
-        "meta": json.dumps(meta, ensure_ascii=False),
-        **filters,
-    }
-    doc_lang = record.language
-    title_text = " ".join([record.title, *record.keywords])
-    title_terms = analyzer.field_text(title_text, doc_lang)
-    title_plain = analyzer.plain_text(title_text)
-    title_concepts = " ".join(record.title_concepts)
-    places = _places_by_passage(record)
-    for passage in record.passages:
-        lang = passage.language if passage.language != "und" else doc_lang
-        fields: dict[str, Any] = {
-            "id": f"p:{record.path}#{passage.ordinal}",
-            "kind": "p",
-            "path": record.path,
-            "ordinal": passage.ordinal,
-            "lang": lang,
-            "page": passage.page,
-            "heading": passage.heading,
-            "text": passage.text,
-            "lang_confidence": passage.language_confidence,
-            "passage_topics": list(passage.topics),
-            "concepts": " ".join([*passage.concepts, *places.get(passage.ordinal, ())]),
-            "title_concepts": title_concepts,
-            "plain": " ".join(
-                [title_plain, analyzer.plain_text(passage.heading or ""), analyzer.plain_text(passage.text)]
-            ),
-            text_field("title", doc_lang): title_terms,
-            **filters,
-        }
-        if passage.heading:
-            fields[text_field("heading", lang)] = analyzer.field_text(passage.heading, lang)
-        body = analyzer.field_text(passage.text, lang)
-        if body:
-            fields[text_field("body", lang)] = body
-        yield fields
-
-
-def _places_by_passage(record: DocumentRecord) -> dict[int, list[str]]:
-    """Gazetteer entities (places, programmes, projects, organisations) per passage, as concept terms."""
-    found: dict[int, list[str]] = {}
-    entities = record.entities
-    for group in (entities.countries, entities.regions, entities.programmes, entities.projects, entities.organisations):
-        for entity in group:
-            for ordinal in entity.passages:
-                found.setdefault(ordinal, []).append(PLACE_PREFIX + entity.id)
-    return found
-
-
-def _filter_fields(record: DocumentRecord) -> dict[str, Any]:
-    languages = {record.language} | {s.code for s in record.languages if s.share >= _DOC_LANGUAGE_SHARE}
-    fields: dict[str, Any] = {
-        "doc_type": record.doc_type,
-        "languages": ",".join(sorted(languages)),
-        "topics": ",".join(record.topic_ids),
-        "countries": ",".join(record.countries),
-        "programmes": ",".join(p.replace(",", " ") for p in record.programmes),
-    }
-    if record.year is not None:
-        fields["year"] = record.year
-    return fields
 
 
 __all__ = ["TEXT_ROLES", "IndexStore", "IndexWriter", "IndexedState", "Snapshot", "record_to_fields"]

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from kb.index import Snapshot
 from kb.models import DocumentRecord
 from kb.planner import PlaceRef, QueryPlan
+from kb.snapshot import Snapshot
 
 SECOND_SHARE, THIRD_SHARE = 0.35, 0.15
 DENSITY_WEIGHT = 1.5

@@ -24,13 +24,14 @@ from kb.engine import Session, TermWeight
 from kb.errors import SearchQueryError
 from kb.facets import FACET_FIELDS, Filters
 from kb.gazetteer import PlaceMatch
-from kb.index import IndexStore, Snapshot
+from kb.index import IndexStore
 from kb.models import PassageHit, SearchHit, SearchResult
 from kb.planner import PhraseClause, PlaceRef, QueryPlan, WordClause, plan_query
 from kb.query import ParsedQuery, parse_query
 from kb.querylang import detect_query_language
 from kb.ranking import Ranked, rank_documents
 from kb.schema import PLACE_PREFIX, text_field
+from kb.snapshot import Snapshot
 from kb.snippets import best_window, compact, matched_spans
 from kb.suggest import suggest
 

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 from kb.analysis import fold
 from kb.engine import Session
-from kb.index import Snapshot
 from kb.query import ParsedQuery, parse_query
+from kb.snapshot import Snapshot
 
 if TYPE_CHECKING:
     from kb.search import Searching
