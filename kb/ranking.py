@@ -74,7 +74,7 @@ def rank_documents(
         total[group[at]] += share * values[at]  # one passage of each rank per document
     by_path: dict[str, float] = {}
     for doc, base in zip(group_docs.tolist(), total.tolist(), strict=True):
-        covered = cover[doc] ** COVERAGE_POWER if cover is not None else 1.0
+        covered = float(cover[doc]) ** COVERAGE_POWER if cover is not None else 1.0
         if covered == 0:  # matched only through something no query word stands for (a region's countries)
             continue
         record = snapshot.catalog[engine.paths[doc]]

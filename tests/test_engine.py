@@ -10,8 +10,11 @@ import math
 from collections import Counter
 from pathlib import Path
 
+from kb.coverage import coverage
 from kb.engine import BM25_B, BM25_K1, TermWeight
 from kb.facets import FACET_FIELDS, doc_values
+from kb.query import parse_query
+from kb.search import Searching, SearchRequest, word_terms
 from tests.conftest import Home, make_home
 
 ALPS = "clusteragentur-bw-alpine-space-danube.txt"
@@ -88,15 +91,31 @@ def test_a_place_named_in_any_language_finds_documents_about_it(shared_seed_home
     assert shared_seed_home.search("Alpenraum Donauraum", expand=False).hits == []
 
 
-def test_documents_covering_all_query_words_rank_above_one_word_repeated(tmp_path: Path) -> None:
+def test_coverage_is_the_share_of_query_words_a_document_has(tmp_path: Path) -> None:
     home = Home(make_home(tmp_path / "kb", seeds=False))
-    repeated = "Hydrogen hydrogen hydrogen. " * 30
-    (home.corpus / "one-word.md").write_text(f"# Notes\n\n{repeated}\n\n## More\n\n{repeated}", encoding="utf-8")
-    (home.corpus / "both.md").write_text(
-        "# Notes\n\nA hydrogen valley needs electrolysers and a pipeline for hydrogen from the port.", encoding="utf-8"
-    )
+    texts = {
+        "both.md": "# Valley\n\nThe valley plan links hydrogen buyers to new electrolysers at the port.",
+        "one.md": "# Plant\n\nOur electrolysers run day and night in the new hall by the harbour.",
+        "none.md": "# Buses\n\nElectric buses run on every line of the city network since last year.",
+    }
+    for name, text in texts.items():
+        (home.corpus / name).write_text(text, encoding="utf-8")
     home.index()
-    assert home.paths("hydrogen electrolysers")[:2] == ["both.md", "one-word.md"]
+    store = home.store()
+    snapshot = store.snapshot()
+    searching = Searching(store, home.settings)
+    with snapshot.engine.session() as session:
+        request = SearchRequest("hydrogen electrolysers")
+        plan = searching.plan(parse_query(request.query), snapshot, session, request)
+        cover = coverage(session, snapshot, plan, word_terms)
+        single = searching.plan(parse_query("electrolysers"), snapshot, session, SearchRequest("electrolysers"))
+        assert coverage(session, snapshot, single, word_terms) is None  # one word: nothing to share out
+    assert cover is not None
+    ordinal = snapshot.engine.ordinal
+    assert cover[ordinal["both.md"]] == 1.0
+    assert cover[ordinal["one.md"]] == 0.5
+    assert cover[ordinal["none.md"]] == 0.0
+    assert home.paths("hydrogen electrolysers") == ["both.md", "one.md"]  # covering nothing: not found
 
 
 def test_a_search_over_its_time_budget_says_so_and_still_answers(tmp_path: Path) -> None:
