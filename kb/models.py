@@ -12,7 +12,7 @@ import functools
 import types
 import typing
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 
 Status = Literal["ok", "warning", "failed"]
 ItemKind = Literal["recommendation", "workshop"]
@@ -252,34 +252,50 @@ def to_dict(obj: Any) -> Any:
 T = TypeVar("T")
 
 
-@functools.cache
-def _hints(cls: type) -> dict[str, Any]:
-    """Resolved field types of a dataclass (resolving them per record was most of an index open)."""
-    return typing.get_type_hints(cls)
+Converter = typing.Callable[[Any], Any]
 
 
 def from_dict(cls: type[T], data: Any) -> T:
     """Rebuild a dataclass tree written by ``to_dict``; unknown keys are ignored."""
-    hints = _hints(cls)  # type: ignore[arg-type]
-    kwargs = {}
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-        if f.name in data:
-            kwargs[f.name] = _convert(hints[f.name], data[f.name])
-    return cls(**kwargs)
+    return cast(T, _builder(cls)(data))  # type: ignore[arg-type]
 
 
-def _convert(hint: Any, value: Any) -> Any:
-    if value is None:
-        return None
+@functools.cache
+def _builder(cls: type) -> Converter:
+    """A function that rebuilds ``cls`` from a dict. Worked out once per class: resolving type hints
+    per record (``typing.get_type_hints``, ``get_origin``) was most of the time to open an index."""
+    hints = typing.get_type_hints(cls)
+    fields = [(f.name, _converter(hints[f.name])) for f in dataclasses.fields(cls)]
+
+    def build(data: Any) -> Any:
+        return cls(**{name: convert(data[name]) for name, convert in fields if name in data})
+
+    return build
+
+
+def _converter(hint: Any) -> Converter:
     origin = typing.get_origin(hint)
     args = typing.get_args(hint)
     if origin in (typing.Union, types.UnionType):
         inner = [a for a in args if a is not type(None)]
-        return _convert(inner[0], value) if len(inner) == 1 else value
+        if len(inner) == 1:
+            return _optional(_converter(inner[0]))
+        return _same
     if origin is list:
-        return [_convert(args[0], v) for v in value]
+        item = _converter(args[0])
+        if item is _same:
+            return lambda value: None if value is None else list(value)
+        return lambda value: None if value is None else [item(v) for v in value]
     if origin is tuple:
-        return tuple(value)
+        return lambda value: None if value is None else tuple(value)
     if dataclasses.is_dataclass(hint):
-        return from_dict(hint, value)  # type: ignore[arg-type]
+        return _optional(_builder(hint))  # type: ignore[arg-type]
+    return _same
+
+
+def _optional(convert: Converter) -> Converter:
+    return lambda value: None if value is None else convert(value)
+
+
+def _same(value: Any) -> Any:
     return value

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from kb.analysis import tokenize
+from kb.analysis import WORD
 from kb.decompound import COMPOUND_LANGUAGES
 from kb.errors import DataFileError
 
@@ -175,5 +175,5 @@ def extra_words_for_compounds(thesaurus: Thesaurus) -> dict[str, frozenset[str]]
     for concept in thesaurus.concepts.values():
         for lang, label in concept.all_labels():
             if lang in words:
-                words[lang].update(t.text for t in tokenize(label) if len(t.text) >= 4 and t.text.isalpha())
+                words[lang].update(w for w in WORD.findall(label.casefold()) if len(w) >= 4 and w.isalpha())
     return {lang: frozenset(w) for lang, w in words.items()}
