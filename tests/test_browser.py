@@ -62,6 +62,7 @@ def test_filter_by_language(server: str) -> None:
         page.keyboard.press("Escape")
         wait_idle(page)
         page.wait_for_url("**lang=de**")
+        wait_idle(page)  # the URL changes when the rerun starts; read the page when it has finished
         text = _main(page).inner_text()
         assert "InTra-Net setzt Entwicklung" in text
         assert "Innovation in Transnational Networks" not in text
