@@ -63,6 +63,7 @@ class Engine:
         self._lock = threading.Lock()
         self._local = threading.local()
         self._lengths: dict[str, np.ndarray] = {}
+        self._populations: dict[str, int] = {}
         self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cached_postings = 0
         self._buckets: dict[tuple[str, int], dict[tuple[str, int], list[str]]] = {}
@@ -125,7 +126,11 @@ class Engine:
         return lengths
 
     def population(self, reader: Any, field: str) -> int:
-        return max(1, int(np.count_nonzero(self.lengths(reader, field))))
+        """Documents that have ``field`` (counted once per snapshot, not per term of every request)."""
+        count = self._populations.get(field)
+        if count is None:
+            count = self._populations[field] = max(1, int(np.count_nonzero(self.lengths(reader, field))))
+        return count
 
     def postings(self, reader: Any, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
         """(docnums, term frequencies) of one term over all segments, cached per snapshot."""

@@ -42,9 +42,6 @@ class Filters:
     year_from: int | None = None
     year_to: int | None = None
 
-    def active(self) -> bool:
-        return any(self.values.values()) or self.year_from is not None or self.year_to is not None
-
 
 class _Facet:
     def __init__(self, pairs: list[tuple[int, str]]) -> None:
